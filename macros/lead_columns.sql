@@ -1,0 +1,47 @@
+{#- The lead columns staging carries: the contract's, plus the custom ones named in the vars
+    lead_attribute_columns (text) and lead_numeric_attribute_columns (numbers). -#}
+{% macro contract_lead_text_columns() -%}
+    {{ return(['account_id', 'email', 'first_name', 'last_name', 'company', 'job_title', 'seniority',
+        'department', 'industry', 'country', 'region', 'city', 'phone', 'lead_source']) }}
+{%- endmacro %}
+
+{% macro contract_lead_numeric_columns() -%}
+    {{ return(['employees', 'annual_revenue']) }}
+{%- endmacro %}
+
+{% macro lead_text_columns() -%}
+    {%- set columns = contract_lead_text_columns() -%}
+    {%- for c in var('lead_attribute_columns', []) -%}
+        {%- if c not in columns and c not in contract_lead_numeric_columns() and c != 'lead_id' -%}
+            {%- do columns.append(c) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(columns) }}
+{%- endmacro %}
+
+{% macro lead_numeric_columns() -%}
+    {%- set columns = contract_lead_numeric_columns() -%}
+    {%- for c in var('lead_numeric_attribute_columns', []) -%}
+        {%- if c not in columns -%}
+            {%- do columns.append(c) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(columns) }}
+{%- endmacro %}
+
+{#- Fails with a clear message when a var names a lead column the raw table does not have. -#}
+{% macro assert_lead_columns_exist(relation) -%}
+    {%- if execute and not flags.WHICH in ('parse', 'compile', 'ls', 'list') -%}
+        {%- set existing = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
+        {%- if existing -%}
+            {%- for c in lead_text_columns() + lead_numeric_columns() + ['lead_id', 'created_at', 'updated_at'] -%}
+                {%- if c | lower not in existing -%}
+                    {{ exceptions.raise_compiler_error(
+                        "Column '" ~ c ~ "' is not in " ~ relation ~ ". It is part of the input contract or named in var "
+                        ~ "lead_attribute_columns / lead_numeric_attribute_columns (dbt_project.yml). "
+                        ~ "Fix: add the column to the raw table, or remove it from the var.") }}
+                {%- endif -%}
+            {%- endfor -%}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}

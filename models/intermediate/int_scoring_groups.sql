@@ -1,0 +1,22 @@
+{#- The scoring_groups seed, typed: the cap of each rule group. -#}
+with
+
+source as (
+
+    select * from {{ ref('scoring_groups') }}
+
+),
+
+final as (
+
+    select
+        {{ clean_text('model') }} as model,
+        {{ clean_text('rule_group') }} as rule_group,
+        {{ clean_text('max_points') }} as max_points_raw,
+        {{ safe_cast(clean_text('max_points'), dbt.type_float()) }} as max_points,
+        {{ clean_text('description') }} as description
+    from source
+
+)
+
+select * from final

@@ -1,0 +1,66 @@
+{#- The scoring_rules seed, typed and normalised (lower-case names, operators and values;
+    spaces around '|' removed). Validated in int_scoring_config_errors; read it through
+    int_scoring_rules, which refuses to build while there are errors. -#}
+with
+
+source as (
+
+    select * from {{ ref('scoring_rules') }}
+
+),
+
+cleaned as (
+
+    select
+        {{ clean_text('model') }} as model,
+        {{ clean_text('rule_id') }} as rule_id,
+        lower({{ clean_text('dimension') }}) as dimension,
+        {{ clean_text('rule_group') }} as rule_group,
+        lower({{ clean_text('source') }}) as source,
+        lower({{ clean_text('field') }}) as field,
+        lower({{ clean_text('operator') }}) as operator,
+        lower({{ regexp_replace_all(clean_text('value'), ' *[|] *', '|') }}) as value,
+        {{ clean_text('value_to') }} as value_to_raw,
+        {{ clean_text('points') }} as points_raw,
+        {{ clean_text('max_points') }} as max_points_raw,
+        {{ clean_text('half_life_days') }} as half_life_days_raw,
+        {{ clean_text('window_days') }} as window_days_raw,
+        lower({{ clean_text('disqualify') }}) as disqualify_raw,
+        {{ clean_text('description') }} as description
+    from source
+
+),
+
+final as (
+
+    select
+        model,
+        rule_id,
+        dimension,
+        rule_group,
+        source,
+        field,
+        operator,
+        value,
+        {{ safe_cast('value', dbt.type_float()) }} as value_number,
+        value_to_raw,
+        {{ safe_cast('value_to_raw', dbt.type_float()) }} as value_to_number,
+        points_raw,
+        {{ safe_cast('points_raw', dbt.type_float()) }} as points,
+        max_points_raw,
+        {{ safe_cast('max_points_raw', dbt.type_float()) }} as max_points,
+        half_life_days_raw,
+        {{ safe_cast('half_life_days_raw', dbt.type_float()) }} as half_life_days,
+        window_days_raw,
+        {{ safe_cast('window_days_raw', dbt.type_float()) }} as window_days,
+        disqualify_raw,
+        case
+            when disqualify_raw in ('true', 't', 'yes', 'y', '1') then true
+            when disqualify_raw is null or disqualify_raw in ('false', 'f', 'no', 'n', '0') then false
+        end as disqualify,
+        description
+    from cleaned
+
+)
+
+select * from final

@@ -1,0 +1,28 @@
+{#- Raw lead rows rejected by staging, with their values as text and the reason. -#}
+with
+
+checked as (
+
+    select * from {{ ref('base_leads') }}
+
+),
+
+final as (
+
+    select
+        lead_id,
+        {%- for c in lead_text_columns() %}
+        {{ c }},
+        {%- endfor %}
+        {%- for c in lead_numeric_columns() %}
+        {{ c }}_raw as {{ c }},
+        {%- endfor %}
+        created_at_raw as created_at,
+        updated_at_raw as updated_at,
+        quarantine_reason
+    from checked
+    where quarantine_reason is not null
+
+)
+
+select * from final

@@ -1,0 +1,49 @@
+{#- Every raw conversion row, typed, with the reason it is rejected (null when valid).
+    A lead may convert more than once (several deals), so there is no de-duplication. -#}
+with
+
+source as (
+
+    select * from {{ source('raw', 'conversions') }}
+
+),
+
+known_leads as (
+
+    select lead_id from {{ ref('stg_leads') }}
+
+),
+
+cleaned as (
+
+    select
+        {{ clean_text('lead_id') }} as lead_id,
+        {{ clean_text('converted_at') }} as converted_at_raw,
+        {{ safe_cast('converted_at', dbt.type_timestamp()) }} as converted_at,
+        {{ clean_text('deal_value') }} as deal_value_raw,
+        {{ safe_cast(clean_text('deal_value'), dbt.type_float()) }} as deal_value
+    from source
+
+),
+
+final as (
+
+    select
+        cleaned.*,
+        case
+            when cleaned.lead_id is null then 'missing_lead_id'
+            when cleaned.converted_at_raw is null then 'missing_converted_at'
+            when cleaned.converted_at is null then 'unparseable_converted_at'
+            when cleaned.converted_at < cast('{{ var("min_plausible_timestamp") }}' as {{ dbt.type_timestamp() }})
+                then 'implausible_converted_at'
+            when cleaned.deal_value_raw is not null and cleaned.deal_value is null then 'unparseable_deal_value'
+            when cleaned.deal_value < 0 then 'negative_deal_value'
+            when known_leads.lead_id is null then 'unknown_lead'
+        end as quarantine_reason
+    from cleaned
+    left join known_leads
+        on cleaned.lead_id = known_leads.lead_id
+
+)
+
+select * from final

@@ -1,0 +1,469 @@
+"""Synthetic raw data for the lead-scoring project, generated inside DuckDB.
+
+Writes raw.leads, raw.events and raw.conversions (the input contract) plus raw._generator_info
+(a marker saying the tables are synthetic) into a DuckDB file. Everything is computed in SQL
+from hash-based pseudo-random numbers, so the output is deterministic for a seed (and a DuckDB
+version) and 1,000,000 leads with ~50,000,000 events take minutes on two cores.
+
+What is in it:
+- personas whose fit and engagement differ (enterprise buyers, mid-market managers, small
+  business owners, practitioners, students, job seekers, competitors, internal staff, spammers,
+  tire kickers), with personal, education, disposable, competitor and internal mail domains and
+  spam-like names (no capitals, keyboard runs, invalid emails);
+- every event type of the vocabulary, with details (pricing/careers pages, newsletter/promo
+  emails, demo-request forms, ...), recency driven by a hidden per-lead interest, and ~1% of
+  events after the as-of time (point-in-time tests);
+- superseded lead versions (~3% of leads have an older version);
+- conversions drawn from a hidden propensity that depends on fit and recent engagement;
+- a configurable share of bad rows of every quarantine kind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+
+import duckdb
+
+PERSONAS = [
+    # name, share, fit (0-1), mean events, recency skew (higher: more recent), conversion bias
+    ("enterprise_buyer", 0.14, 0.90, 80, 2.0, 1.2),
+    ("midmarket_manager", 0.20, 0.70, 60, 1.6, 0.6),
+    ("smb_owner", 0.18, 0.50, 50, 1.3, 0.2),
+    ("practitioner", 0.15, 0.40, 70, 1.5, -0.3),
+    ("student", 0.06, 0.05, 30, 1.0, -3.0),
+    ("job_seeker", 0.04, 0.05, 25, 1.0, -3.0),
+    ("competitor", 0.02, 0.10, 40, 1.0, -4.0),
+    ("internal", 0.01, 0.10, 60, 1.0, -5.0),
+    ("spammer", 0.05, 0.00, 5, 1.0, -6.0),
+    ("tire_kicker", 0.15, 0.30, 20, 0.7, -1.5),
+]
+
+# Event pools per persona: (event_type, detail, weight). Picked by weight.
+COMMON_EMAIL = [
+    ("email_delivered", "newsletter", 10), ("email_delivered", "promo", 6),
+    ("email_open", "newsletter", 5), ("email_open", "promo", 3),
+    ("email_click", "newsletter", 2), ("email_click", "promo", 1),
+    ("email_bounce", None, 1), ("email_unsubscribe", None, 0.3),
+]
+EVENT_POOLS = {
+    "enterprise_buyer": COMMON_EMAIL + [
+        ("page_view", "pricing", 8), ("page_view", "product", 10), ("page_view", "blog", 6),
+        ("form_submit", "demo_request", 2), ("form_submit", "contact", 1), ("content_download", "whitepaper", 3),
+        ("email_click", "product_update", 2), ("email_reply", None, 1.5), ("meeting_booked", None, 1.2),
+        ("meeting_held", None, 1), ("meeting_cancelled", None, 0.3), ("webinar_registered", None, 1),
+        ("webinar_attended", None, 0.8), ("chat_started", None, 1), ("social_like", "linkedin", 1),
+        ("social_share", "linkedin", 0.5), ("social_comment", "linkedin", 0.3), ("social_click", "linkedin", 1),
+        ("trial_started", None, 0.3), ("project_created", None, 0.5), ("task_created", None, 1),
+    ],
+    "midmarket_manager": COMMON_EMAIL + [
+        ("page_view", "pricing", 5), ("page_view", "product", 10), ("page_view", "blog", 8),
+        ("form_submit", "demo_request", 1), ("form_submit", "newsletter_signup", 1), ("content_download", "ebook", 3),
+        ("email_click", "product_update", 1), ("email_reply", None, 0.8), ("meeting_booked", None, 0.6),
+        ("meeting_held", None, 0.4), ("meeting_cancelled", None, 0.3), ("webinar_registered", None, 1),
+        ("webinar_attended", None, 0.6), ("chat_started", None, 1), ("social_like", "linkedin", 2),
+        ("social_share", "twitter", 0.5), ("social_click", "linkedin", 1), ("trial_started", None, 0.5),
+        ("project_created", None, 1), ("task_created", None, 3),
+    ],
+    "smb_owner": COMMON_EMAIL + [
+        ("page_view", "pricing", 6), ("page_view", "product", 8), ("page_view", "blog", 4),
+        ("form_submit", "contact", 1), ("trial_started", None, 1), ("project_created", None, 2),
+        ("task_created", None, 6), ("chat_started", None, 2), ("social_like", "facebook", 2),
+        ("social_click", "facebook", 1), ("meeting_booked", None, 0.2), ("email_reply", None, 0.3),
+    ],
+    "practitioner": COMMON_EMAIL + [
+        ("page_view", "docs", 12), ("page_view", "blog", 10), ("page_view", "product", 5),
+        ("page_view", "pricing", 1), ("content_download", "ebook", 4), ("webinar_registered", None, 2),
+        ("webinar_attended", None, 1.5), ("social_like", "twitter", 3), ("social_share", "twitter", 1),
+        ("social_comment", "twitter", 1), ("trial_started", None, 0.5), ("task_created", None, 4),
+        ("project_created", None, 1),
+    ],
+    "student": COMMON_EMAIL + [
+        ("page_view", "blog", 10), ("page_view", "careers", 3), ("content_download", "ebook", 4),
+        ("social_like", "instagram", 3), ("webinar_registered", None, 1),
+    ],
+    "job_seeker": COMMON_EMAIL + [
+        ("page_view", "careers", 12), ("page_view", "about", 5), ("form_submit", "job_application", 1),
+        ("social_like", "linkedin", 2), ("social_click", "linkedin", 2),
+    ],
+    "competitor": COMMON_EMAIL + [
+        ("page_view", "pricing", 10), ("page_view", "product", 10), ("content_download", "whitepaper", 4),
+        ("webinar_attended", None, 1), ("trial_started", None, 0.5),
+    ],
+    "internal": COMMON_EMAIL + [
+        ("page_view", "product", 10), ("page_view", "pricing", 3), ("task_created", None, 5),
+        ("project_created", None, 2), ("meeting_held", None, 1), ("chat_started", None, 1),
+    ],
+    "spammer": [
+        ("page_view", "home", 5), ("form_submit", "contact", 3), ("email_bounce", None, 3),
+        ("chat_started", None, 1), ("unknown_signal", None, 0.5),
+    ],
+    "tire_kicker": COMMON_EMAIL + [
+        ("page_view", "home", 8), ("page_view", "blog", 6), ("page_view", "pricing", 1),
+        ("content_download", "ebook", 1), ("social_like", "facebook", 1), ("meeting_booked", None, 0.1),
+        ("meeting_cancelled", None, 0.1),
+    ],
+}
+
+FIRST_NAMES = ["Anna", "Bram", "Chen", "Daan", "Eva", "Femke", "Gustav", "Hanna", "Ingrid", "Jan", "Karin",
+               "Lars", "Mei", "Noah", "Olga", "Pieter", "Quinn", "Rosa", "Sven", "Tess", "Ulrich", "Vera",
+               "Wei", "Xavier", "Yara", "Zoe", "Lukas", "Sofia", "Emma", "Liam"]
+LAST_NAMES = ["de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meyer", "Schmidt", "Andersson", "Johansson",
+              "Wang", "Li", "Zhang", "Peeters", "Maes", "Müller", "Schneider", "Karlsson", "Nilsson", "Smith",
+              "Brown", "Dubois", "Martin", "Rossi", "Garcia", "Novak", "Kowalski", "Olsen", "Berg", "Lindqvist",
+              "Hoffmann"]
+COMPANY_PREFIX = ["Nord", "Blue", "Vertex", "Delta", "Polar", "Summit", "Orbit", "Cedar", "Harbor", "Falcon",
+                  "Quantum", "Atlas", "Beacon", "Crest", "Echo", "Granite", "Lumen", "Nova", "Pioneer", "Zenith"]
+COMPANY_SUFFIX = ["Logistics", "Systems", "Industries", "Software", "Foods", "Analytics", "Robotics",
+                  "Finance", "Health", "Energy"]
+PERSONAL_DOMAINS = ["gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "gmx.de", "web.de", "ziggo.nl",
+                    "telenet.be", "qq.com", "163.com"]
+EDUCATION_DOMAINS = ["student.uva.nl", "mit.edu", "cs.stanford.edu", "kth.se", "ox.ac.uk", "tum.de"]
+TARGET_COUNTRIES = ["NL", "BE", "DE", "SE", "GB", "US"]
+OTHER_COUNTRIES = ["FR", "IN", "BR", "CN", "ZA", "AU"]
+INDUSTRIES_TARGET = ["software", "manufacturing", "financial services", "logistics"]
+INDUSTRIES_OTHER = ["retail", "education", "government", "non-profit", "media", "healthcare"]
+
+
+def sql_list(values) -> str:
+    return "[" + ", ".join("NULL" if v is None else "'" + str(v).replace("'", "''") + "'" for v in values) + "]"
+
+
+def parse_as_of(text: str | None) -> dt.datetime:
+    if not text:
+        today = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+        return today.replace(hour=0, minute=0, second=0, microsecond=0)
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, fmt)
+        except ValueError:
+            pass
+    raise ValueError(f"--as-of '{text}' is not a date: use YYYY-MM-DD or 'YYYY-MM-DD HH:MM:SS' (UTC)")
+
+
+def generate(con: duckdb.DuckDBPyConnection, leads: int, seed: int, bad_rate: float, as_of: dt.datetime,
+             history_days: int = 365, progress=None) -> dict:
+    """Create the raw tables in the connected database. Returns row counts."""
+    if leads < 1:
+        raise ValueError("--leads must be at least 1")
+    if not 0 <= bad_rate <= 0.5:
+        raise ValueError("--bad-rate must be between 0 and 0.5")
+    step = progress or (lambda label: None)
+    as_of_sql = f"timestamp '{as_of:%Y-%m-%d %H:%M:%S}'"
+
+    # r(k) is a pseudo-random number in [0, 1) from the seed, the row key and a salt k.
+    def r(key: str, salt: int) -> str:
+        return f"((hash({seed}, {key}, {salt}) % 1000003) / 1000003.0)"
+
+    con.execute("create schema if not exists raw")
+    persona_rows = []
+    cumulative = 0.0
+    for name, share, fit, mean_events, skew, bias in PERSONAS:
+        pool = []
+        weights = EVENT_POOLS[name]
+        total = sum(w for _, _, w in weights)
+        for event_type, detail, weight in weights:
+            pool += [f"{event_type}:{detail or ''}"] * max(1, round(200 * weight / total))
+        persona_rows.append(
+            f"('{name}', {cumulative}, {cumulative + share}, {fit}, {mean_events}, {skew}, {bias}, {sql_list(pool)})")
+        cumulative += share
+    con.execute("create or replace temp table personas (persona varchar, lo double, hi double, fit double, "
+                "mean_events double, skew double, bias double, pool varchar[])")
+    con.execute("insert into personas values " + ", ".join(persona_rows))
+
+    step("leads")
+    con.execute(f"""
+        create or replace temp table gen_leads as
+        with base as (
+            select range as n, {r('range', 1)} as r_persona, {r('range', 2)} as interest
+            from range({leads})
+        ),
+        typed as (
+            select base.*, p.persona, p.fit, p.mean_events, p.skew, p.bias, p.pool
+            from base join personas p on base.r_persona >= p.lo and base.r_persona < p.hi
+        )
+        select
+            n,
+            persona,
+            fit,
+            interest,
+            skew,
+            bias,
+            pool,
+            'L' || lpad(cast(n as varchar), 8, '0') as lead_id,
+            cast(floor(n / 7) as bigint) as account_n,
+            {sql_list(FIRST_NAMES)}[1 + cast(floor({r('n', 3)} * {len(FIRST_NAMES)}) as int)] as first_name_clean,
+            {sql_list(LAST_NAMES)}[1 + cast(floor({r('n', 4)} * {len(LAST_NAMES)}) as int)] as last_name_clean,
+            {sql_list(COMPANY_PREFIX)}[1 + cast(floor(n / 7) % {len(COMPANY_PREFIX)} as int)] || ' '
+                || {sql_list(COMPANY_SUFFIX)}[1 + cast(floor(n / 7 / {len(COMPANY_PREFIX)}) % {len(COMPANY_SUFFIX)} as int)]
+                || case when n / 7 >= 200 then ' ' || cast(cast(floor(n / 1400) as bigint) as varchar) else '' end
+                as company_clean,
+            -- events: mean by persona, scaled by interest
+            cast(floor(mean_events * (0.2 + 1.6 * interest) * (0.5 + {r('n', 5)})) as int) as n_events,
+            {r('n', 6)} as r_email,
+            {r('n', 7)} as r_size,
+            {r('n', 8)} as r_country,
+            {r('n', 9)} as r_misc,
+            {r('n', 10)} as r_created,
+            {r('n', 11)} as r_convert,
+            {r('n', 12)} as r_optional
+        from typed
+    """)
+    con.execute(f"""
+        create or replace temp table gen_leads2 as
+        select
+            *,
+            {as_of_sql} - to_seconds(cast(floor(r_created * {history_days} * 86400) as bigint)) as created_ts,
+            lower(regexp_replace(company_clean, '[^A-Za-z0-9]', '', 'g')) || '.com' as company_domain
+        from gen_leads
+    """)
+    con.execute(f"""
+        create or replace table raw.leads as
+        with shaped as (
+            select
+                n,
+                lead_id,
+                case when persona in ('student', 'job_seeker', 'spammer') then null
+                     else 'A' || lpad(cast(account_n as varchar), 7, '0') end as account_id,
+                case persona
+                    when 'spammer' then case when r_misc < 0.5 then 'asdf' else lower(first_name_clean) end
+                    when 'tire_kicker' then case when r_misc < 0.2 then lower(first_name_clean) else first_name_clean end
+                    else first_name_clean end as first_name,
+                case persona
+                    when 'spammer' then case when r_misc < 0.3 then 'qwerty' when r_misc < 0.6 then 'azerty' else lower(last_name_clean) end
+                    else last_name_clean end as last_name,
+                case persona
+                    when 'student' then {sql_list(EDUCATION_DOMAINS)}[1 + cast(floor(r_email * {len(EDUCATION_DOMAINS)}) as int)]
+                    when 'job_seeker' then {sql_list(PERSONAL_DOMAINS)}[1 + cast(floor(r_email * {len(PERSONAL_DOMAINS)}) as int)]
+                    when 'competitor' then case when r_email < 0.5 then 'rivalscore.com' else 'scorely.io' end
+                    when 'internal' then 'acmescore.io'
+                    when 'spammer' then case when r_email < 0.4 then 'mailinator.com' when r_email < 0.7 then 'yopmail.com' else 'invalid' end
+                    else case when r_email < 0.12 + 0.3 * (1 - fit) then
+                            {sql_list(PERSONAL_DOMAINS)}[1 + cast(floor(r_misc * {len(PERSONAL_DOMAINS)}) as int)]
+                         else company_domain end
+                end as mail_domain,
+                case when persona in ('student', 'job_seeker', 'spammer') then
+                        case when persona = 'spammer' and r_misc < 0.5 then 'Sdfg Ltd' else null end
+                     else company_clean end as company,
+                case persona
+                    when 'enterprise_buyer' then case when r_misc < 0.3 then 'Chief Operating Officer' when r_misc < 0.6 then 'VP Sales' when r_misc < 0.8 then 'Head of Procurement' else 'Director of Marketing' end
+                    when 'midmarket_manager' then case when r_misc < 0.5 then 'Marketing Manager' else 'Operations Manager' end
+                    when 'smb_owner' then 'Owner'
+                    when 'practitioner' then case when r_misc < 0.5 then 'Data Analyst' else 'Software Engineer' end
+                    when 'student' then 'Student'
+                    when 'job_seeker' then case when r_misc < 0.5 then 'Job Seeker' else 'Unemployed' end
+                    when 'competitor' then 'Product Manager'
+                    when 'internal' then 'Account Executive'
+                    when 'spammer' then case when r_misc < 0.5 then 'asdf' else null end
+                    else case when r_misc < 0.5 then 'Intern' else null end
+                end as job_title,
+                case persona
+                    when 'enterprise_buyer' then case when r_misc < 0.6 then (case when r_misc < 0.3 then 'c_level' else 'vp' end) else 'director' end
+                    when 'midmarket_manager' then 'manager'
+                    when 'smb_owner' then 'owner'
+                    when 'practitioner' then 'individual_contributor'
+                    when 'student' then 'intern'
+                    when 'competitor' then 'manager'
+                    when 'internal' then 'individual_contributor'
+                    when 'tire_kicker' then case when r_misc < 0.5 then 'junior' else null end
+                    else null
+                end as seniority,
+                case persona
+                    when 'enterprise_buyer' then case when r_misc < 0.5 then 'operations' else 'sales' end
+                    when 'midmarket_manager' then case when r_misc < 0.5 then 'marketing' else 'operations' end
+                    when 'smb_owner' then 'management'
+                    when 'practitioner' then case when r_misc < 0.5 then 'it' else 'engineering' end
+                    when 'competitor' then 'product'
+                    when 'internal' then 'sales'
+                    when 'tire_kicker' then case when r_misc < 0.3 then 'hr' when r_misc < 0.5 then 'legal' else null end
+                    else null
+                end as department,
+                case when persona in ('student', 'job_seeker', 'spammer') then null
+                     when r_size < 0.6 * fit + 0.2 then {sql_list(INDUSTRIES_TARGET)}[1 + cast(floor(r_misc * {len(INDUSTRIES_TARGET)}) as int)]
+                     else {sql_list(INDUSTRIES_OTHER)}[1 + cast(floor(r_misc * {len(INDUSTRIES_OTHER)}) as int)] end as industry,
+                case when persona in ('student', 'job_seeker', 'spammer') or r_optional < 0.1 then null
+                     when persona = 'enterprise_buyer' then cast(cast(1000 + floor(r_size * 20000) as bigint) as varchar)
+                     when persona = 'midmarket_manager' then cast(cast(200 + floor(r_size * 800) as bigint) as varchar)
+                     when persona = 'smb_owner' then cast(cast(1 + floor(r_size * 40) as bigint) as varchar)
+                     else cast(cast(5 + floor(r_size * 3000) as bigint) as varchar) end as employees,
+                case when persona in ('student', 'job_seeker', 'spammer') or r_optional < 0.3 then null
+                     when persona = 'enterprise_buyer' then cast(cast(50000000 + floor(r_size * 900000000) as bigint) as varchar)
+                     when persona = 'midmarket_manager' then cast(cast(10000000 + floor(r_size * 40000000) as bigint) as varchar)
+                     else cast(cast(100000 + floor(r_size * 5000000) as bigint) as varchar) end as annual_revenue,
+                case when r_country < 0.55 + 0.4 * fit then {sql_list(TARGET_COUNTRIES)}[1 + cast(floor(r_misc * {len(TARGET_COUNTRIES)}) as int)]
+                     else {sql_list(OTHER_COUNTRIES)}[1 + cast(floor(r_misc * {len(OTHER_COUNTRIES)}) as int)] end as country,
+                case when r_optional < 0.5 then null else 'Region ' || cast(cast(floor(r_country * 9) as int) as varchar) end as region,
+                case when r_optional < 0.25 then null else 'City ' || cast(cast(floor(r_size * 50) as int) as varchar) end as city,
+                case when r_optional < 0.4 then null else '+31 6 ' || lpad(cast(n % 100000000 as varchar), 8, '0') end as phone,
+                case when r_misc < 0.3 then 'organic' when r_misc < 0.55 then 'paid_search' when r_misc < 0.75 then 'webinar'
+                     when r_misc < 0.9 then 'referral' else 'event' end as lead_source,
+                created_ts
+            from gen_leads2
+        )
+        select
+            lead_id,
+            account_id,
+            case when mail_domain = 'invalid' then lower(first_name) || ' at example'
+                 else lower(replace(first_name, ' ', '')) || '.' || lower(replace(replace(last_name, ' ', ''), 'ü', 'u')) || '@' || mail_domain
+            end as email,
+            first_name, last_name, company, job_title, seniority, department, industry,
+            employees, annual_revenue, country, region, city, phone, lead_source,
+            strftime(created_ts, '%Y-%m-%d %H:%M:%S') as created_at,
+            strftime(created_ts + to_seconds(cast(floor({r('n', 13)} * 86400 * 20) as bigint)), '%Y-%m-%d %H:%M:%S') as updated_at
+        from shaped
+    """)
+    # superseded versions: an older copy of ~3% of leads with a stale title and updated_at
+    con.execute(f"""
+        insert into raw.leads
+        select lead_id, account_id, email, first_name, last_name, company, 'Old ' || coalesce(job_title, 'title'),
+               seniority, department, industry, employees, annual_revenue, country, region, city, phone, lead_source,
+               created_at, created_at
+        from raw.leads
+        where {r('lead_id', 14)} < 0.03
+    """)
+
+    step("events")
+    con.execute(f"""
+        create or replace table raw.events as
+        with expanded as (
+            select
+                l.n, l.lead_id, l.pool, l.skew, l.created_ts, i.range as i,
+                {r('l.n * 1000 + i.range', 20)} as r_type,
+                {r('l.n * 1000 + i.range', 21)} as r_time,
+                {r('l.n * 1000 + i.range', 22)} as r_future
+            from gen_leads2 l, range(l.n_events) i
+        ),
+        picked as (
+            select
+                *,
+                pool[1 + cast(floor(r_type * len(pool)) as int)] as type_detail,
+                epoch({as_of_sql}) - epoch(created_ts) as lifetime_s
+            from expanded
+        )
+        select
+            'E' || lpad(cast(n as varchar), 8, '0') || '-' || lpad(cast(i as varchar), 4, '0') as event_id,
+            lead_id,
+            split_part(type_detail, ':', 1) as event_type,
+            nullif(split_part(type_detail, ':', 2), '') as event_detail,
+            case when r_future < 0.01
+                then {as_of_sql} + to_seconds(cast(floor(r_time * 30 * 86400) as bigint))
+                else {as_of_sql} - to_seconds(cast(floor(lifetime_s * pow(r_time, skew)) as bigint))
+            end as occurred_at
+        from picked
+    """)
+
+    step("conversions")
+    con.execute(f"""
+        create or replace table raw.conversions as
+        with propensity as (
+            select
+                n, lead_id, created_ts, interest, fit, bias,
+                1 / (1 + exp(-(-4.2 + 3.0 * fit + 2.5 * interest + bias))) as p
+            from gen_leads2
+        )
+        select
+            lead_id,
+            created_ts + to_seconds(cast(floor((epoch({as_of_sql}) - epoch(created_ts)) * (0.4 + 0.6 * {r('n', 30)})) as bigint))
+                as converted_at,
+            round(case when fit > 0.8 then 40000 when fit > 0.6 then 15000 else 4000 end * (0.5 + {r('n', 31)}), 2)
+                as deal_value
+        from propensity
+        where {r('n', 32)} < p
+    """)
+
+    step("bad rows")
+    n_bad_leads = int(round(leads * bad_rate))
+    if n_bad_leads:
+        lead_kinds = ["missing_lead_id", "negative_employees", "unparseable_employees", "negative_annual_revenue",
+                      "unparseable_annual_revenue", "unparseable_created_at", "implausible_created_at"]
+        con.execute(f"""
+            insert into raw.leads
+            select
+                case when k = 0 then case when n % 2 = 0 then null else '   ' end else 'BAD' || lpad(cast(n as varchar), 8, '0') end,
+                null, 'bad' || cast(n as varchar) || '@gmail.com', 'Bad', 'Row', 'Broken Co', null, null, null, null,
+                case k when 1 then '-5' when 2 then 'lots' else '10' end,
+                case k when 3 then '-1000' when 4 then '1,5M' else '100000' end,
+                'NL', null, null, null, 'import',
+                case k when 5 then 'yesterday' when 6 then '1970-01-01 00:00:00' else '2020-01-01 00:00:00' end,
+                '2020-01-02 00:00:00'
+            from (select range as n, range % {len(lead_kinds)} as k from range({n_bad_leads}))
+        """)
+    total_events = con.execute("select count(*) from raw.events").fetchone()[0]
+    n_bad_events = int(round(total_events * bad_rate))
+    if n_bad_events:
+        event_kinds = 7
+        con.execute(f"""
+            insert into raw.events
+            select
+                case when k = 0 then null else 'BADE' || lpad(cast(n as varchar), 9, '0') end,
+                case when k = 1 then null when k = 5 then 'NO_SUCH_LEAD' else 'L' || lpad(cast(n % {leads} as varchar), 8, '0') end,
+                case when k = 2 then ' ' else 'page_view' end,
+                'home',
+                case when k = 3 then null when k = 4 then timestamp '1985-06-01 00:00:00'
+                     else {as_of_sql} - interval 10 day end
+            from (select range as n, range % {event_kinds} as k from range({n_bad_events}))
+            where k <> 6
+        """)
+        # k = 6: duplicate event_ids, a later copy of an existing event (the earliest copy is kept)
+        con.execute(f"""
+            insert into raw.events
+            select event_id, lead_id, event_type, event_detail, occurred_at + interval 1 hour
+            from raw.events
+            where event_id like 'E%' and {r('event_id', 40)} < {n_bad_events / 7 / max(total_events, 1)}
+        """)
+    con.execute("create or replace table raw._generator_info as select "
+                f"{leads} as leads, {seed} as seed, {bad_rate} as bad_rate, {as_of_sql} as as_of, now() as generated_at")
+    counts = {t: con.execute(f"select count(*) from raw.{t}").fetchone()[0] for t in ("leads", "events", "conversions")}
+    for t in ("personas", "gen_leads", "gen_leads2"):
+        con.execute(f"drop table if exists {t}")
+    return counts
+
+
+def raw_tables_present(con: duckdb.DuckDBPyConnection) -> list[str]:
+    rows = con.execute("select table_name from information_schema.tables where table_schema = 'raw' "
+                       "and table_name in ('leads', 'events', 'conversions')").fetchall()
+    return sorted(r[0] for r in rows)
+
+
+def is_generated(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(con.execute("select count(*) from information_schema.tables where table_schema = 'raw' "
+                            "and table_name = '_generator_info'").fetchone()[0])
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--db", default="lead_scoring.duckdb", help="DuckDB file to write (default: %(default)s)")
+    parser.add_argument("--leads", type=int, default=10000, help="number of leads (default: %(default)s)")
+    parser.add_argument("--seed", type=int, default=42, help="random seed (default: %(default)s)")
+    parser.add_argument("--bad-rate", type=float, default=0.01, help="share of bad rows of every kind (default: %(default)s)")
+    parser.add_argument("--as-of", help="end of the generated history, UTC (default: today 00:00)")
+    parser.add_argument("--replace", action="store_true", help="overwrite raw tables that were not generated by this script")
+    args = parser.parse_args(argv)
+    try:
+        as_of = parse_as_of(args.as_of)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    con = duckdb.connect(args.db)
+    try:
+        if raw_tables_present(con) and not is_generated(con) and not args.replace:
+            print(f"error: {args.db} already has raw tables that this script did not generate; "
+                  "pass --replace to overwrite them", file=sys.stderr)
+            return 2
+        started = time.time()
+        counts = generate(con, args.leads, args.seed, args.bad_rate, as_of,
+                          progress=lambda label: print(f"generating {label} ...", flush=True))
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        con.close()
+    print(f"generated {counts['leads']} lead rows, {counts['events']} event rows, {counts['conversions']} conversions "
+          f"as of {as_of:%Y-%m-%d %H:%M:%S} in {time.time() - started:.1f}s -> {args.db}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
