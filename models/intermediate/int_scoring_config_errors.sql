@@ -181,10 +181,11 @@ rule_errors as (
     from rules where field is null
     union all
     select model, rule_id,
-        'field names an attribute that does not exist. Fix: use a column from var lead_attribute_columns / lead_numeric_attribute_columns or a derived attribute (see README).'
+        {{ dbt.concat(["'field '", 'field', "' names an attribute that does not exist. Fix: use a column from var lead_attribute_columns / lead_numeric_attribute_columns or a derived attribute (see README).'"]) }}
     from rules_with_attribute where source = 'attribute' and field is not null and attribute_kind is null
     union all
-    select model, rule_id, 'unknown operator. Fix: use one of {{ operators | join(", ") }}.'
+    select model, rule_id,
+        {{ dbt.concat(["'unknown operator '", 'operator', "'. Fix: use one of " ~ operators | join(", ") ~ ".'"]) }}
     from rules where operator is not null and operator not in ({{ operator_list }})
     union all
     select model, rule_id, 'attribute rules need an operator. Fix: use one of {{ operators | join(", ") }}.'
@@ -221,7 +222,8 @@ rule_errors as (
         on rules_with_attribute.model = rule_values.model and rules_with_attribute.rule_id = rule_values.rule_id
     where rules_with_attribute.attribute_kind = 'number' and rule_values.value_item_number is null
     union all
-    select model, rule_id, 'points is blank or not a number. Fix: use a number (negative allowed).'
+    select model, rule_id,
+        {{ dbt.concat(["'points '", "coalesce(points_raw, '(blank)')", "' is not a number. Fix: use a number (negative allowed).'"]) }}
     from rules where points is null
     union all
     select model, rule_id, 'max_points must be a number >= 0.'
