@@ -19,10 +19,14 @@ expected as (
     select
         scores.lead_id,
         scores.model,
-        (select max(t.min_score) from thresholds as t
-            where t.model = scores.model and t.dimension = 'fit' and t.min_score <= scores.fit_score) as fit_min,
-        (select max(t.min_score) from thresholds as t
-            where t.model = scores.model and t.dimension = 'total' and t.min_score <= scores.total_score) as total_min
+        (
+            select max(t.min_score) from thresholds as t
+            where t.model = scores.model and t.dimension = 'fit' and t.min_score <= scores.fit_score
+        ) as fit_min,
+        (
+            select max(t.min_score) from thresholds as t
+            where t.model = scores.model and t.dimension = 'total' and t.min_score <= scores.total_score
+        ) as total_min
     from scores
 
 )
@@ -31,13 +35,13 @@ select scores.*
 from scores
 inner join expected
     on scores.lead_id = expected.lead_id
-    and scores.model = expected.model
+        and scores.model = expected.model
 inner join {{ ref('int_scoring_models') }} as models
     on scores.model = models.model
 left join thresholds as fit_label
-    on scores.model = fit_label.model and fit_label.dimension = 'fit' and fit_label.min_score = expected.fit_min
+    on scores.model = fit_label.model and fit_label.dimension = 'fit' and expected.fit_min = fit_label.min_score
 left join thresholds as band_label
-    on scores.model = band_label.model and band_label.dimension = 'total' and band_label.min_score = expected.total_min
+    on scores.model = band_label.model and band_label.dimension = 'total' and expected.total_min = band_label.min_score
 where coalesce(scores.fit_grade, '~') <> coalesce(fit_label.label, '~')
     or coalesce(scores.score_band, '~') <> coalesce(band_label.label, '~')
     or scores.is_mql <> (scores.total_score >= models.mql_threshold and not scores.is_disqualified)

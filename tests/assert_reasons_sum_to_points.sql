@@ -23,6 +23,6 @@ select
 from {{ ref('lead_scores') }} as scores
 left join reason_sums
     on scores.lead_id = reason_sums.lead_id
-    and scores.model = reason_sums.model
+        and scores.model = reason_sums.model
 where scores.fit_points <> coalesce(reason_sums.fit_sum, 0)
     or scores.engagement_points <> coalesce(reason_sums.engagement_sum, 0)

@@ -9,22 +9,24 @@ counts as (
         (select count(*) from {{ source('raw', 'leads') }}) as raw_rows,
         (select count(*) from {{ ref('stg_leads') }}) as staged_rows,
         (select count(*) from {{ ref('quarantined_leads') }}) as quarantined_rows,
-        (select count(*) from {{ ref('base_leads') }} where quarantine_reason is null and version_rank > 1)
+        (
+            select count(*) from {{ ref('base_leads') }}
+            where quarantine_reason is null and version_rank > 1)
             as superseded_rows
     union all
     select
-        'events',
-        (select count(*) from {{ source('raw', 'events') }}),
-        (select count(*) from {{ ref('stg_events') }}),
-        (select count(*) from {{ ref('quarantined_events') }}),
-        0
+        'events' as source_table,
+        (select count(*) from {{ source('raw', 'events') }}) as raw_rows,
+        (select count(*) from {{ ref('stg_events') }}) as staged_rows,
+        (select count(*) from {{ ref('quarantined_events') }}) as quarantined_rows,
+        0 as superseded_rows
     union all
     select
-        'conversions',
-        (select count(*) from {{ source('raw', 'conversions') }}),
-        (select count(*) from {{ ref('stg_conversions') }}),
-        (select count(*) from {{ ref('quarantined_conversions') }}),
-        0
+        'conversions' as source_table,
+        (select count(*) from {{ source('raw', 'conversions') }}) as raw_rows,
+        (select count(*) from {{ ref('stg_conversions') }}) as staged_rows,
+        (select count(*) from {{ ref('quarantined_conversions') }}) as quarantined_rows,
+        0 as superseded_rows
 
 )
 

@@ -59,7 +59,7 @@ list_hits as (
     from candidates
     inner join rule_values
         on candidates.model = rule_values.model
-        and candidates.rule_id = rule_values.rule_id
+            and candidates.rule_id = rule_values.rule_id
     where
         case
             when candidates.attribute_kind = 'number'
@@ -85,8 +85,8 @@ evaluated as (
     from candidates
     left join list_hits
         on candidates.lead_id = list_hits.lead_id
-        and candidates.model = list_hits.model
-        and candidates.rule_id = list_hits.rule_id
+            and candidates.model = list_hits.model
+            and candidates.rule_id = list_hits.rule_id
 
 ),
 

@@ -35,8 +35,8 @@ list_matches as (
     from lead_domains
     inner join domain_lists
         on lead_domains.domain = domain_lists.domain
-        or {{ dbt.right('lead_domains.domain', dbt.length('domain_lists.domain') ~ ' + 1') }}
-        = {{ dbt.concat(["'.'", 'domain_lists.domain']) }}
+            or {{ dbt.right('lead_domains.domain', dbt.length('domain_lists.domain') ~ ' + 1') }}
+            = {{ dbt.concat(["'.'", 'domain_lists.domain']) }}
 
 ),
 

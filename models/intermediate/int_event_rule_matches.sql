@@ -82,8 +82,8 @@ list_hits as (
     from candidates
     inner join rule_values
         on candidates.model = rule_values.model
-        and candidates.rule_id = rule_values.rule_id
-        and candidates.event_detail = rule_values.value_item
+            and candidates.rule_id = rule_values.rule_id
+            and candidates.event_detail = rule_values.value_item
 
 ),
 
@@ -93,8 +93,8 @@ qualifying as (
     from candidates
     left join list_hits
         on candidates.event_id = list_hits.event_id
-        and candidates.model = list_hits.model
-        and candidates.rule_id = list_hits.rule_id
+            and candidates.model = list_hits.model
+            and candidates.rule_id = list_hits.rule_id
     where
         candidates.operator is null
         or {{ rule_condition(

@@ -19,11 +19,11 @@ final as (
         max(case when is_activity then occurred_at end) as last_activity_at,
         max(case when is_email_engagement then occurred_at end) as last_email_engagement_at,
         {%- for event_type in var('event_types') %}
-        {%- set outer_last = loop.last %}
-        {%- for days in var('feature_windows_days') %}
-        sum(case when event_type = '{{ event_type }}' and age_days < {{ days }} then 1 else 0 end)
-            as {{ event_type }}_{{ days }}d{% if not (outer_last and loop.last) %},{% endif %}
-        {%- endfor %}
+            {%- set outer_last = loop.last %}
+            {%- for days in var('feature_windows_days') %}
+                sum(case when event_type = '{{ event_type }}' and age_days < {{ days }} then 1 else 0 end)
+                    as {{ event_type }}_{{ days }}d{% if not (outer_last and loop.last) %},{% endif %}
+            {%- endfor %}
         {%- endfor %}
     from events
     group by lead_id

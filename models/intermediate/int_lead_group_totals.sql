@@ -28,7 +28,7 @@ assigned as (
     from contributions
     left join groups
         on contributions.model = groups.model
-        and contributions.rule_group = groups.rule_group
+            and contributions.rule_group = groups.rule_group
 
 ),
 

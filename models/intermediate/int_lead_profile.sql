@@ -38,7 +38,7 @@ signals as (
         coalesce(leads.email is not null and not {{ regexp_matches('leads.email', valid_email_pattern()) }}, false)
             as invalid_email,
         {%- for f in optional_fields %}
-        case when leads.{{ f }} is not null then 1 else 0 end{% if not loop.last %} +{% endif %}
+            case when leads.{{ f }} is not null then 1 else 0 end{% if not loop.last %} +{% endif %}
         {%- endfor %} as optional_fields_filled,
         activity.first_activity_at,
         activity.last_activity_at,

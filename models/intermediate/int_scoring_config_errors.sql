@@ -4,6 +4,8 @@
 {%- set operators = scoring_operators() -%}
 {%- set operator_list = "'" ~ operators | join("', '") ~ "'" -%}
 
+-- noqa: disable=AL03
+-- (the branches of each union take their column names from the first select)
 with
 
 models as (
@@ -132,28 +134,52 @@ threshold_label_counts as (
 
 model_errors as (
 
-    select model, 'model row' as row_key,
+    select
+        model,
+        'model row' as row_key,
         'the model column is blank. Fix: name the model.' as problem
-    from models where model is null
+    from models
+    where model is null
     union all
-    select model, 'model row', 'the model is listed more than once. Fix: keep one row per model.'
-    from model_counts where n_rows > 1
+    select
+        model,
+        'model row',
+        'the model is listed more than once. Fix: keep one row per model.'
+    from model_counts
+    where n_rows > 1
     union all
-    select model, 'model row', 'fit_weight is not a number >= 0. Fix: use a decimal such as 0.5.'
-    from models where fit_weight is null or fit_weight < 0
+    select
+        model,
+        'model row',
+        'fit_weight is not a number >= 0. Fix: use a decimal such as 0.5.'
+    from models
+    where fit_weight is null or fit_weight < 0
     union all
-    select model, 'model row', 'engagement_weight is not a number >= 0. Fix: use a decimal such as 0.5.'
-    from models where engagement_weight is null or engagement_weight < 0
+    select
+        model,
+        'model row',
+        'engagement_weight is not a number >= 0. Fix: use a decimal such as 0.5.'
+    from models
+    where engagement_weight is null or engagement_weight < 0
     union all
-    select model, 'model row', 'fit_weight + engagement_weight must be 1. Fix: adjust the two weights.'
+    select
+        model,
+        'model row',
+        'fit_weight + engagement_weight must be 1. Fix: adjust the two weights.'
     from models
     where fit_weight is not null and engagement_weight is not null
         and abs(fit_weight + engagement_weight - 1) > 0.000001
     union all
-    select model, 'model row', 'mql_threshold is not a number from 0 to 100. Fix: set a score such as 60.'
-    from models where mql_threshold is null or mql_threshold < 0 or mql_threshold > 100
+    select
+        model,
+        'model row',
+        'mql_threshold is not a number from 0 to 100. Fix: set a score such as 60.'
+    from models
+    where mql_threshold is null or mql_threshold < 0 or mql_threshold > 100
     union all
-    select model, 'model row',
+    select
+        model,
+        'model row',
         'default_half_life_days is not a number >= 0. Fix: use days (0 or blank: no decay).'
     from models
     where default_half_life_days_raw is not null and (default_half_life_days is null or default_half_life_days < 0)
@@ -162,86 +188,175 @@ model_errors as (
 
 rule_errors as (
 
-    select model, rule_id, 'the model is not in seeds/scoring_models.csv. Fix: add it there or correct the name.' as problem
-    from rules where model is null or model not in (select model from models where model is not null)
+    select
+        rules.model,
+        rules.rule_id,
+        'the model is not in seeds/scoring_models.csv. Fix: add it there or correct the name.' as problem
+    from rules
+    left join models
+        on rules.model = models.model
+    where models.model is null
     union all
-    select model, rule_id, 'rule_id is blank. Fix: give every rule an id, unique within its model.'
-    from rules where rule_id is null
+    select
+        model,
+        rule_id,
+        'rule_id is blank. Fix: give every rule an id, unique within its model.'
+    from rules
+    where rule_id is null
     union all
-    select model, rule_id, 'rule_id is used more than once in this model. Fix: make rule ids unique per model.'
-    from rule_id_counts where n_rows > 1
+    select
+        model,
+        rule_id,
+        'rule_id is used more than once in this model. Fix: make rule ids unique per model.'
+    from rule_id_counts
+    where n_rows > 1
     union all
-    select model, rule_id, 'dimension must be fit or engagement.'
-    from rules where dimension is null or dimension not in ('fit', 'engagement')
+    select
+        model,
+        rule_id,
+        'dimension must be fit or engagement.'
+    from rules
+    where dimension is null or dimension not in ('fit', 'engagement')
     union all
-    select model, rule_id, 'source must be attribute or event.'
-    from rules where source is null or source not in ('attribute', 'event')
+    select
+        model,
+        rule_id,
+        'source must be attribute or event.'
+    from rules
+    where source is null or source not in ('attribute', 'event')
     union all
-    select model, rule_id, 'field is blank. Fix: name a lead attribute or an event type.'
-    from rules where field is null
+    select
+        model,
+        rule_id,
+        'field is blank. Fix: name a lead attribute or an event type.'
+    from rules
+    where field is null
     union all
-    select model, rule_id,
+    select
+        model,
+        rule_id,
         {{ dbt.concat(["'field '", 'field', "' names an attribute that does not exist. Fix: use a column from var lead_attribute_columns / lead_numeric_attribute_columns or a derived attribute (see README).'"]) }}
-    from rules_with_attribute where source = 'attribute' and field is not null and attribute_kind is null
+    from rules_with_attribute
+    where source = 'attribute' and field is not null and attribute_kind is null
     union all
-    select model, rule_id,
+    select
+        model,
+        rule_id,
         {{ dbt.concat(["'unknown operator '", 'operator', "'. Fix: use one of " ~ operators | join(", ") ~ ".'"]) }}
-    from rules where operator is not null and operator not in ({{ operator_list }})
+    from rules
+    where operator is not null and operator not in ({{ operator_list }})
     union all
-    select model, rule_id, 'attribute rules need an operator. Fix: use one of {{ operators | join(", ") }}.'
-    from rules where source = 'attribute' and operator is null
+    select
+        model,
+        rule_id,
+        'attribute rules need an operator. Fix: use one of {{ operators | join(", ") }}.'
+    from rules
+    where source = 'attribute' and operator is null
     union all
-    select model, rule_id, 'value is set but operator is blank. Fix: add an operator or clear the value.'
-    from rules where operator is null and value is not null
+    select
+        model,
+        rule_id,
+        'value is set but operator is blank. Fix: add an operator or clear the value.'
+    from rules
+    where operator is null and value is not null
     union all
-    select model, rule_id, 'this operator needs a value. Fix: fill in value.'
-    from rules where operator in ({{ operator_list }}) and operator not in ('is_set', 'is_not_set') and value is null
+    select
+        model,
+        rule_id,
+        'this operator needs a value. Fix: fill in value.'
+    from rules
+    where operator in ({{ operator_list }}) and operator not in ('is_set', 'is_not_set') and value is null
     union all
-    select model, rule_id, 'is_set / is_not_set take no value. Fix: clear value.'
-    from rules where operator in ('is_set', 'is_not_set') and value is not null
+    select
+        model,
+        rule_id,
+        'is_set / is_not_set take no value. Fix: clear value.'
+    from rules
+    where operator in ('is_set', 'is_not_set') and value is not null
     union all
-    select model, rule_id, 'gte / lte / between compare numbers but value is not a number.'
-    from rules where operator in ('gte', 'lte', 'between') and value is not null and value_number is null
+    select
+        model,
+        rule_id,
+        'gte / lte / between compare numbers but value is not a number.'
+    from rules
+    where operator in ('gte', 'lte', 'between') and value is not null and value_number is null
     union all
-    select model, rule_id, 'between needs a numeric value_to >= value. Fix: fill in value_to.'
+    select
+        model,
+        rule_id,
+        'between needs a numeric value_to >= value. Fix: fill in value_to.'
     from rules
     where operator = 'between'
         and (value_to_number is null or (value_number is not null and value_to_number < value_number))
     union all
-    select model, rule_id, 'value_to is only used by between. Fix: clear value_to.'
-    from rules where value_to_raw is not null and (operator is null or operator <> 'between')
+    select
+        model,
+        rule_id,
+        'value_to is only used by between. Fix: clear value_to.'
+    from rules
+    where value_to_raw is not null and (operator is null or operator <> 'between')
     union all
-    select model, rule_id, 'the attribute is numeric but value is not a number. Fix: use a number.'
+    select
+        model,
+        rule_id,
+        'the attribute is numeric but value is not a number. Fix: use a number.'
     from rules_with_attribute
     where attribute_kind = 'number' and operator in ('equals', 'not_equals') and value is not null and value_number is null
     union all
-    select rules_with_attribute.model, rules_with_attribute.rule_id,
+    select
+        rules_with_attribute.model,
+        rules_with_attribute.rule_id,
         'the attribute is numeric but an item of the value list is not a number. Fix: use numbers separated by |.'
     from rules_with_attribute
     inner join rule_values
         on rules_with_attribute.model = rule_values.model and rules_with_attribute.rule_id = rule_values.rule_id
     where rules_with_attribute.attribute_kind = 'number' and rule_values.value_item_number is null
     union all
-    select model, rule_id,
+    select
+        model,
+        rule_id,
         {{ dbt.concat(["'points '", "coalesce(points_raw, '(blank)')", "' is not a number. Fix: use a number (negative allowed).'"]) }}
-    from rules where points is null
+    from rules
+    where points is null
     union all
-    select model, rule_id, 'max_points must be a number >= 0.'
-    from rules where max_points_raw is not null and (max_points is null or max_points < 0)
+    select
+        model,
+        rule_id,
+        'max_points must be a number >= 0.'
+    from rules
+    where max_points_raw is not null and (max_points is null or max_points < 0)
     union all
-    select model, rule_id, 'half_life_days must be a number >= 0 (0: no decay).'
-    from rules where half_life_days_raw is not null and (half_life_days is null or half_life_days < 0)
+    select
+        model,
+        rule_id,
+        'half_life_days must be a number >= 0 (0: no decay).'
+    from rules
+    where half_life_days_raw is not null and (half_life_days is null or half_life_days < 0)
     union all
-    select model, rule_id, 'window_days must be a number >= 0.'
-    from rules where window_days_raw is not null and (window_days is null or window_days < 0)
+    select
+        model,
+        rule_id,
+        'window_days must be a number >= 0.'
+    from rules
+    where window_days_raw is not null and (window_days is null or window_days < 0)
     union all
-    select model, rule_id, 'half_life_days and window_days only apply to event rules. Fix: clear them.'
-    from rules where source = 'attribute' and (half_life_days_raw is not null or window_days_raw is not null)
+    select
+        model,
+        rule_id,
+        'half_life_days and window_days only apply to event rules. Fix: clear them.'
+    from rules
+    where source = 'attribute' and (half_life_days_raw is not null or window_days_raw is not null)
     union all
-    select model, rule_id, 'disqualify must be true or false (blank: false).'
-    from rules where disqualify is null
+    select
+        model,
+        rule_id,
+        'disqualify must be true or false (blank: false).'
+    from rules
+    where disqualify is null
     union all
-    select rules.model, rules.rule_id,
+    select
+        rules.model,
+        rules.rule_id,
         'its rule_group spans both fit and engagement rules. Fix: give each dimension its own group.'
     from rules
     inner join group_dimensions
@@ -252,49 +367,97 @@ rule_errors as (
 
 group_errors as (
 
-    select model, rule_group, 'the model is not in seeds/scoring_models.csv.' as problem
-    from groups where model is null or model not in (select model from models where model is not null)
+    select
+        groups.model,
+        groups.rule_group,
+        'the model is not in seeds/scoring_models.csv.' as problem
+    from groups
+    left join models
+        on groups.model = models.model
+    where models.model is null
     union all
-    select model, rule_group, 'rule_group is blank.'
-    from groups where rule_group is null
+    select
+        model,
+        rule_group,
+        'rule_group is blank.'
+    from groups
+    where rule_group is null
     union all
-    select model, rule_group, 'the group is listed more than once. Fix: keep one row per group.'
-    from group_counts where n_rows > 1
+    select
+        model,
+        rule_group,
+        'the group is listed more than once. Fix: keep one row per group.'
+    from group_counts
+    where n_rows > 1
     union all
-    select model, rule_group, 'max_points must be a number >= 0.'
-    from groups where max_points is null or max_points < 0
+    select
+        model,
+        rule_group,
+        'max_points must be a number >= 0.'
+    from groups
+    where max_points is null or max_points < 0
 
 ),
 
 threshold_errors as (
 
-    select model, label, 'the model is not in seeds/scoring_models.csv.' as problem
-    from thresholds where model is null or model not in (select model from models where model is not null)
+    select
+        thresholds.model,
+        thresholds.label,
+        'the model is not in seeds/scoring_models.csv.' as problem
+    from thresholds
+    left join models
+        on thresholds.model = models.model
+    where models.model is null
     union all
-    select model, label, 'dimension must be fit, engagement or total.'
-    from thresholds where dimension is null or dimension not in ('fit', 'engagement', 'total')
+    select
+        model,
+        label,
+        'dimension must be fit, engagement or total.'
+    from thresholds
+    where dimension is null or dimension not in ('fit', 'engagement', 'total')
     union all
-    select model, label, 'label is blank.'
-    from thresholds where label is null
+    select
+        model,
+        label,
+        'label is blank.'
+    from thresholds
+    where label is null
     union all
-    select model, label, 'min_score is not a number.'
-    from thresholds where min_score is null
+    select
+        model,
+        label,
+        'min_score is not a number.'
+    from thresholds
+    where min_score is null
     union all
-    select model, cast(min_score as {{ dbt.type_string() }}),
+    select
+        model,
+        cast(min_score as {{ dbt.type_string() }}),
         'two labels of this dimension share this min_score. Fix: give each label its own lower bound.'
-    from threshold_min_counts where n_rows > 1
+    from threshold_min_counts
+    where n_rows > 1
     union all
-    select model, label, 'the label is used twice in this dimension.'
-    from threshold_label_counts where n_rows > 1
+    select
+        model,
+        label,
+        'the label is used twice in this dimension.'
+    from threshold_label_counts
+    where n_rows > 1
 
 ),
 
 domain_errors as (
 
-    select domain, 'domain is blank.' as problem
-    from domains where domain is null
+    select
+        domain,
+        'domain is blank.' as problem
+    from domains
+    where domain is null
     union all
-    select domain, 'domain_type must be personal, education, disposable, competitor or internal.'
+    select
+        domain,
+        'domain_type must be personal, education, disposable, competitor or internal.'
     from domains
     where domain_type is null or domain_type not in ('personal', 'education', 'disposable', 'competitor', 'internal')
 

@@ -20,7 +20,7 @@ final as (
         profile.lead_id,
         {{ score_as_of() }} as features_as_of,
         {%- for c in lead_text_columns() + ['email_domain', 'email_domain_type'] + lead_numeric_columns() %}
-        profile.{{ c }},
+            profile.{{ c }},
         {%- endfor %}
         profile.created_at,
         profile.updated_at,
@@ -37,11 +37,11 @@ final as (
         profile.days_since_created,
         profile.events_total,
         {%- for event_type in var('event_types') %}
-        {%- set outer_last = loop.last %}
-        {%- for days in var('feature_windows_days') %}
-        coalesce(activity.{{ event_type }}_{{ days }}d, 0) as {{ event_type }}_{{ days }}d
-        {%- if not (outer_last and loop.last) %},{% endif %}
-        {%- endfor %}
+            {%- set outer_last = loop.last %}
+            {%- for days in var('feature_windows_days') %}
+                coalesce(activity.{{ event_type }}_{{ days }}d, 0) as {{ event_type }}_{{ days }}d
+                {%- if not (outer_last and loop.last) %},{% endif %}
+            {%- endfor %}
         {%- endfor %}
     from profile
     left join activity

@@ -41,7 +41,7 @@ rule_rows as (
     from contributions
     inner join scores
         on contributions.lead_id = scores.lead_id
-        and contributions.model = scores.model
+            and contributions.model = scores.model
 
 ),
 
@@ -65,7 +65,7 @@ cap_rows as (
     from group_totals
     inner join scores
         on group_totals.lead_id = scores.lead_id
-        and group_totals.model = scores.model
+            and group_totals.model = scores.model
     where group_totals.capped_group is not null
         and {{ round_points('group_totals.cap_adjustment') }} <> 0
 
@@ -101,32 +101,32 @@ remainders as (
     from scores
     left join itemised_sums
         on scores.lead_id = itemised_sums.lead_id
-        and scores.model = itemised_sums.model
+            and scores.model = itemised_sums.model
 
 ),
 
 rounding_rows as (
 
     {%- for dimension in ['fit', 'engagement'] %}
-    select
-        lead_id,
-        model,
-        'rounding:{{ dimension }}' as rule_id,
-        'rounding' as reason_type,
-        '{{ dimension }}' as dimension,
-        cast(null as {{ dbt.type_string() }}) as rule_group,
-        cast(null as {{ dbt.type_string() }}) as source,
-        cast(null as {{ dbt.type_string() }}) as field,
-        'Remainder of rounding each row to 2 decimals' as description,
-        cast(null as {{ dbt.type_int() }}) as matched_events,
-        false as is_disqualifying,
-        {{ round_points('0') }} as raw_points,
-        {{ round_points(dimension ~ '_remainder') }} as points
-    from remainders
-    where {{ dimension }}_remainder <> 0
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            lead_id,
+            model,
+            'rounding:{{ dimension }}' as rule_id,
+            'rounding' as reason_type,
+            '{{ dimension }}' as dimension,
+            cast(null as {{ dbt.type_string() }}) as rule_group,
+            cast(null as {{ dbt.type_string() }}) as source,
+            cast(null as {{ dbt.type_string() }}) as field,
+            'Remainder of rounding each row to 2 decimals' as description,
+            cast(null as {{ dbt.type_int() }}) as matched_events,
+            false as is_disqualifying,
+            {{ round_points('0') }} as raw_points,
+            {{ round_points(dimension ~ '_remainder') }} as points
+        from remainders
+        where {{ dimension }}_remainder <> 0
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 
 ),

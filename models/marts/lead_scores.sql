@@ -83,10 +83,10 @@ unrounded as (
     cross join models
     left join dimension_points
         on leads.lead_id = dimension_points.lead_id
-        and models.model = dimension_points.model
+            and models.model = dimension_points.model
     left join disqualifications
         on leads.lead_id = disqualifications.lead_id
-        and models.model = disqualifications.model
+            and models.model = disqualifications.model
 
 ),
 
@@ -121,19 +121,19 @@ labelled as (
     from rounded
     left join thresholds as fit_labels
         on rounded.model = fit_labels.model
-        and fit_labels.dimension = 'fit'
-        and rounded.fit_score >= fit_labels.min_score
-        and (fit_labels.next_min_score is null or rounded.fit_score < fit_labels.next_min_score)
+            and fit_labels.dimension = 'fit'
+            and rounded.fit_score >= fit_labels.min_score
+            and (fit_labels.next_min_score is null or rounded.fit_score < fit_labels.next_min_score)
     left join thresholds as engagement_labels
         on rounded.model = engagement_labels.model
-        and engagement_labels.dimension = 'engagement'
-        and rounded.engagement_score >= engagement_labels.min_score
-        and (engagement_labels.next_min_score is null or rounded.engagement_score < engagement_labels.next_min_score)
+            and engagement_labels.dimension = 'engagement'
+            and rounded.engagement_score >= engagement_labels.min_score
+            and (engagement_labels.next_min_score is null or rounded.engagement_score < engagement_labels.next_min_score)
     left join thresholds as total_labels
         on rounded.model = total_labels.model
-        and total_labels.dimension = 'total'
-        and rounded.total_score >= total_labels.min_score
-        and (total_labels.next_min_score is null or rounded.total_score < total_labels.next_min_score)
+            and total_labels.dimension = 'total'
+            and rounded.total_score >= total_labels.min_score
+            and (total_labels.next_min_score is null or rounded.total_score < total_labels.next_min_score)
 
 ),
 

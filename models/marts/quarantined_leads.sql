@@ -12,10 +12,10 @@ final as (
     select
         lead_id,
         {%- for c in lead_text_columns() %}
-        {{ c }},
+            {{ c }},
         {%- endfor %}
         {%- for c in lead_numeric_columns() %}
-        {{ c }}_raw as {{ c }},
+            {{ c }}_raw as {{ c }},
         {%- endfor %}
         created_at_raw as created_at,
         updated_at_raw as updated_at,

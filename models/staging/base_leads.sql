@@ -18,10 +18,10 @@ cleaned as (
     select
         {{ clean_text('lead_id') }} as lead_id,
         {%- for c in lead_text_columns() %}
-        {% if c == 'email' %}lower({{ clean_text(c) }}){% else %}{{ clean_text(c) }}{% endif %} as {{ c }},
+            {% if c == 'email' %}lower({{ clean_text(c) }}){% else %}{{ clean_text(c) }}{% endif %} as {{ c }},
         {%- endfor %}
         {%- for c in lead_numeric_columns() %}
-        {{ clean_text(c) }} as {{ c }}_raw,
+            {{ clean_text(c) }} as {{ c }}_raw,
         {%- endfor %}
         {{ clean_text('created_at') }} as created_at_raw,
         {{ clean_text('updated_at') }} as updated_at_raw,
@@ -37,7 +37,7 @@ typed as (
     select
         *,
         {%- for c in lead_numeric_columns() %}
-        {{ safe_cast(c ~ '_raw', dbt.type_float()) }} as {{ c }}{% if not loop.last %},{% endif %}
+            {{ safe_cast(c ~ '_raw', dbt.type_float()) }} as {{ c }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from cleaned
 
@@ -50,10 +50,10 @@ validated as (
         case
             when lead_id is null then 'missing_lead_id'
             {%- for c in lead_numeric_columns() %}
-            when {{ c }}_raw is not null and {{ c }} is null then 'unparseable_{{ c }}'
-            {%- if c in contract_lead_numeric_columns() %}
-            when {{ c }} < 0 then 'negative_{{ c }}'
-            {%- endif %}
+                when {{ c }}_raw is not null and {{ c }} is null then 'unparseable_{{ c }}'
+                {%- if c in contract_lead_numeric_columns() %}
+                    when {{ c }} < 0 then 'negative_{{ c }}'
+                {%- endif %}
             {%- endfor %}
             when created_at_raw is not null and created_at is null then 'unparseable_created_at'
             when created_at < cast('{{ var("min_plausible_timestamp") }}' as {{ dbt.type_timestamp() }})
@@ -74,9 +74,9 @@ final as (
         case
             when quarantine_reason is null
                 then row_number() over (
-                    partition by lead_id, case when quarantine_reason is null then 1 else 0 end
-                    order by updated_at desc nulls last, row_hash desc
-                )
+                        partition by lead_id, case when quarantine_reason is null then 1 else 0 end
+                        order by updated_at desc nulls last, row_hash desc
+                    )
         end as version_rank
     from validated
 

@@ -13,11 +13,11 @@ final as (
     select
         lead_id,
         {%- for c in lead_text_columns() %}
-        {{ c }},
+            {{ c }},
         {%- endfor %}
         {{ regexp_extract_group('email', '@([^@]*)$') }} as email_domain,
         {%- for c in lead_numeric_columns() %}
-        {{ c }},
+            {{ c }},
         {%- endfor %}
         created_at,
         updated_at
