@@ -29,10 +29,19 @@
     {{ return(columns) }}
 {%- endmacro %}
 
-{#- Fails with a clear message when a var names a lead column the raw table does not have. -#}
-{% macro assert_lead_columns_exist(relation) -%}
+{#- Fails with a clear message when a var names a lead column the raw table does not have.
+    The raw table is looked up by name, not through source(), which unit tests replace with
+    a fixture. -#}
+{% macro assert_lead_columns_exist() -%}
     {%- if execute and not flags.WHICH in ('parse', 'compile', 'ls', 'list') -%}
-        {%- set existing = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
+        {%- set relation = adapter.get_relation(database=target.database, schema=var('raw_schema', 'raw'), identifier='leads') -%}
+        {%- if relation is none -%}
+            {{ exceptions.raise_compiler_error(
+                "No table " ~ var('raw_schema', 'raw') ~ ".leads in the warehouse. Fix: load the raw leads, events and "
+                ~ "conversions tables into schema '" ~ var('raw_schema', 'raw') ~ "' (var raw_schema), or run "
+                ~ "'python scripts/leadscore.py generate' for demo data.") }}
+        {%- endif -%}
+        {%- set existing = [] if relation is none else adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
         {%- if existing -%}
             {%- for c in lead_text_columns() + lead_numeric_columns() + ['lead_id', 'created_at', 'updated_at'] -%}
                 {%- if c | lower not in existing -%}

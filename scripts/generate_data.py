@@ -144,7 +144,7 @@ def parse_as_of(text: str | None) -> dt.datetime:
 
 
 def generate(con: duckdb.DuckDBPyConnection, leads: int, seed: int, bad_rate: float, as_of: dt.datetime,
-             history_days: int = 365, progress=None) -> dict:
+             history_days: int = 365, progress=None, memory_limit: str = "6GB") -> dict:
     """Create the raw tables in the connected database. Returns row counts."""
     if leads < 1:
         raise ValueError("--leads must be at least 1")
@@ -157,6 +157,10 @@ def generate(con: duckdb.DuckDBPyConnection, leads: int, seed: int, bad_rate: fl
     def r(key: str, salt: int) -> str:
         return f"((hash({seed}, {key}, {salt}) % 1000003) / 1000003.0)"
 
+    # keep the footprint bounded on small machines: DuckDB spills to disk past the limit, and
+    # row order is not part of the contract
+    con.execute(f"set memory_limit = '{memory_limit}'")
+    con.execute("set preserve_insertion_order = false")
     con.execute("create schema if not exists raw")
     persona_rows = []
     cumulative = 0.0

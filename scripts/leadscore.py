@@ -76,6 +76,8 @@ def dbt_build(args) -> int:
         cli += ["--target", args.target]
     if args.select:
         cli += ["--select", args.select]
+    if args.exclude:
+        cli += ["--exclude", args.exclude]
     if args.full_refresh:
         cli += ["--full-refresh"]
     variables = args.vars or ""
@@ -171,6 +173,7 @@ def parser() -> argparse.ArgumentParser:
     def add_build_options(sp):
         sp.add_argument("--target", help="dbt target (default: the profile's, duckdb)")
         sp.add_argument("--select", help="dbt node selection")
+        sp.add_argument("--exclude", help="dbt nodes to leave out")
         sp.add_argument("--full-refresh", action="store_true", help="rebuild incremental models")
         sp.add_argument("--as-of", help="score as of this UTC time (sets var score_as_of)")
         sp.add_argument("--vars", help="more dbt vars, as YAML")

@@ -235,14 +235,14 @@ rule_errors as (
     select
         model,
         rule_id,
-        {{ dbt.concat(["'field '", 'field', "' names an attribute that does not exist. Fix: use a column from var lead_attribute_columns / lead_numeric_attribute_columns or a derived attribute (see README).'"]) }}
+        {{ dbt.concat(["'field '''", 'field', "''' names an attribute that does not exist. Fix: use a column from var lead_attribute_columns / lead_numeric_attribute_columns or a derived attribute (see README).'"]) }}
     from rules_with_attribute
     where source = 'attribute' and field is not null and attribute_kind is null
     union all
     select
         model,
         rule_id,
-        {{ dbt.concat(["'unknown operator '", 'operator', "'. Fix: use one of " ~ operators | join(", ") ~ ".'"]) }}
+        {{ dbt.concat(["'unknown operator '''", 'operator', "'''. Fix: use one of " ~ operators | join(", ") ~ ".'"]) }}
     from rules
     where operator is not null and operator not in ({{ operator_list }})
     union all
@@ -315,7 +315,7 @@ rule_errors as (
     select
         model,
         rule_id,
-        {{ dbt.concat(["'points '", "coalesce(points_raw, '(blank)')", "' is not a number. Fix: use a number (negative allowed).'"]) }}
+        {{ dbt.concat(["'points '''", "coalesce(points_raw, '')", "''' is not a number. Fix: use a number (negative allowed).'"]) }}
     from rules
     where points is null
     union all

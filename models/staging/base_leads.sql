@@ -3,7 +3,7 @@
     valid rows; quarantined_leads keeps the rejected ones; higher ranks are superseded versions.
     A table because three models read it. -#}
 {{ config(materialized='table') }}
-{{ assert_lead_columns_exist(source('raw', 'leads')) }}
+{{ assert_lead_columns_exist() }}
 
 with
 

@@ -1,0 +1,62 @@
+"""Shared fixtures: a small generated dataset built once per session, in a temporary DuckDB file
+and target folder so the tests never touch the user's lead_scoring.duckdb."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+PYTHON = sys.executable
+AS_OF = "2026-06-30 00:00:00"
+
+
+def run_cli(args, db_path, project_dir=PROJECT_DIR, check=True, target_dir=None):
+    """Run scripts/leadscore.py in a subprocess (dbt-duckdb keeps the file open in-process)."""
+    env = dict(os.environ, LEAD_SCORING_DUCKDB_PATH=str(db_path), DBT_PROFILES_DIR=str(project_dir))
+    if target_dir:
+        env["DBT_TARGET_PATH"] = str(target_dir)
+        env["DBT_LOG_PATH"] = str(target_dir)
+    result = subprocess.run([PYTHON, str(project_dir / "scripts" / "leadscore.py"), *args], env=env,
+                            capture_output=True, text=True, cwd=project_dir)
+    if check and result.returncode != 0:
+        raise AssertionError(f"leadscore {' '.join(args)} exited {result.returncode}\n"
+                             f"{result.stdout[-6000:]}\n{result.stderr[-3000:]}")
+    return result
+
+
+@pytest.fixture(scope="session")
+def built_db(tmp_path_factory):
+    """3,000 generated leads with 2% bad rows, built as of AS_OF."""
+    work = tmp_path_factory.mktemp("build")
+    db_path = work / "test.duckdb"
+    run_cli(["generate", "--leads", "3000", "--seed", "7", "--bad-rate", "0.02", "--as-of", AS_OF], db_path)
+    run_cli(["build", "--as-of", AS_OF], db_path, target_dir=work / "target")
+    return db_path
+
+
+@pytest.fixture()
+def db(built_db):
+    con = duckdb.connect(str(built_db), read_only=True)
+    yield con
+    con.close()
+
+
+@pytest.fixture()
+def project_copy(tmp_path):
+    """A copy of the project (models, macros, seeds, tests) to break on purpose."""
+    dest = tmp_path / "project"
+    dest.mkdir()
+    for name in ("dbt_project.yml", "profiles.yml"):
+        shutil.copy(PROJECT_DIR / name, dest / name)
+    for name in ("models", "macros", "seeds", "scripts"):
+        shutil.copytree(PROJECT_DIR / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    (dest / "tests").mkdir()
+    shutil.copytree(PROJECT_DIR / "tests" / "generic", dest / "tests" / "generic")
+    return dest

@@ -1,0 +1,129 @@
+"""Config mistakes fail the build with a message naming the file, the row and the fix."""
+
+import csv
+
+from conftest import AS_OF, run_cli
+
+
+def edit_csv(path, change):
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f))
+        fields = list(rows[0].keys())
+    rows = change(rows) or rows
+    with open(path, "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def build_config(project, tmp_path, extra=()):
+    return run_cli(["build", "--select", "+int_scoring_rules", "--exclude", "resource_type:test", *extra], tmp_path / "cfg.duckdb",
+                   project_dir=project, check=False, target_dir=tmp_path / "target")
+
+
+def test_shipped_seeds_are_valid(project_copy, tmp_path):
+    result = build_config(project_copy, tmp_path)
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_broken_points_table_lists_every_problem(project_copy, tmp_path):
+    seeds = project_copy / "seeds"
+
+    def break_rules(rows):
+        by_id = {(r["model"], r["rule_id"]): r for r in rows}
+        by_id[("b2b_default", "fit_seniority_manager")]["operator"] = "equal"
+        by_id[("b2b_default", "fit_revenue_10m")]["points"] = "ten"
+        by_id[("b2b_default", "fit_country_target")]["field"] = "countri"
+        by_id[("b2b_default", "eng_email_open")]["rule_group"] = "role"  # role is a fit group
+        by_id[("b2b_default", "fit_employees_small")]["value_to"] = ""
+        by_id[("b2b_default", "eng_page_view")]["value"] = "pricing"  # value without operator
+        by_id[("b2b_default", "eng_careers_page")]["half_life_days"] = "-3"
+        by_id[("self_serve_trial", "fit_employees_solo")]["operator"] = "in"
+        by_id[("self_serve_trial", "fit_employees_solo")]["value"] = "1|two"
+        rows.append(dict(by_id[("b2b_default", "fit_student")]))  # duplicate rule_id
+
+    edit_csv(seeds / "scoring_rules.csv", break_rules)
+
+    def break_models(rows):
+        rows[1]["engagement_weight"] = "0.8"
+
+    edit_csv(seeds / "scoring_models.csv", break_models)
+
+    def break_thresholds(rows):
+        rows[1]["min_score"] = rows[0]["min_score"]  # two fit labels with min_score 70
+
+    edit_csv(seeds / "score_thresholds.csv", break_thresholds)
+
+    result = build_config(project_copy, tmp_path)
+    out = result.stdout + result.stderr
+    assert result.returncode == 3, out[-3000:]
+    expected = [
+        "seeds/scoring_rules.csv: model b2b_default, rule fit_seniority_manager: unknown operator 'equal'",
+        "seeds/scoring_rules.csv: model b2b_default, rule fit_revenue_10m: points 'ten' is not a number",
+        "seeds/scoring_rules.csv: model b2b_default, rule fit_country_target: field 'countri' names an attribute that does not exist",
+        "seeds/scoring_rules.csv: model b2b_default, rule eng_email_open: its rule_group spans both fit and engagement",
+        "seeds/scoring_rules.csv: model b2b_default, rule fit_employees_small: between needs a numeric value_to",
+        "seeds/scoring_rules.csv: model b2b_default, rule eng_page_view: value is set but operator is blank",
+        "seeds/scoring_rules.csv: model b2b_default, rule eng_careers_page: half_life_days must be a number >= 0",
+        "seeds/scoring_rules.csv: model self_serve_trial, rule fit_employees_solo: the attribute is numeric but an item",
+        "seeds/scoring_rules.csv: model b2b_default, rule fit_student: rule_id is used more than once",
+        "seeds/scoring_models.csv: model self_serve_trial, model row: fit_weight + engagement_weight must be 1",
+        "seeds/score_thresholds.csv: model b2b_default, label 70.0: two labels of this dimension share this min_score",
+    ]
+    for line in expected:
+        assert line in out, f"missing: {line}\n{out[-4000:]}"
+    assert "Fix:" in out
+
+
+def test_bad_domain_type_stops_the_build(project_copy, tmp_path):
+    edit_csv(project_copy / "seeds" / "email_domains.csv", lambda rows: rows[0].update(domain_type="freemail"))
+    result = build_config(project_copy, tmp_path)
+    out = result.stdout + result.stderr
+    assert result.returncode == 3
+    assert "seeds/email_domains.csv: model (any), domain gmail.com: domain_type must be personal" in out
+
+
+def test_unreadable_as_of_names_the_var(project_copy, tmp_path):
+    result = build_config(project_copy, tmp_path, extra=["--as-of", "yesterday"])
+    out = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "var score_as_of = 'yesterday' is not a UTC timestamp" in out
+
+
+def test_custom_lead_column_becomes_scorable(project_copy, tmp_path):
+    """A raw column named in var lead_attribute_columns can be scored by a rule."""
+    db_path = tmp_path / "custom.duckdb"
+    run_cli(["generate", "--leads", "300", "--as-of", AS_OF], db_path, project_dir=project_copy)
+    import duckdb
+
+    con = duckdb.connect(str(db_path))
+    con.execute("alter table raw.leads add column plan_interest varchar")
+    con.execute("update raw.leads set plan_interest = case when lead_id < 'L00000100' then ' Enterprise ' end")
+    con.close()
+    with open(project_copy / "seeds" / "scoring_rules.csv", "a") as f:
+        f.write("b2b_default,fit_plan_enterprise,fit,,attribute,plan_interest,equals,enterprise,,7,,,,false,"
+                "Interested in the enterprise plan\n")
+    text = (project_copy / "dbt_project.yml").read_text()
+    (project_copy / "dbt_project.yml").write_text(text.replace("    - lead_source\n", "    - lead_source\n    - plan_interest\n", 1))
+    run_cli(["build", "--as-of", AS_OF], db_path, project_dir=project_copy,
+            target_dir=tmp_path / "target")
+    con = duckdb.connect(str(db_path), read_only=True)
+    matched = con.execute("select count(*), min(points), max(points) from main.lead_score_reasons "
+                          "where rule_id = 'fit_plan_enterprise'").fetchone()
+    expected = con.execute("select count(*) from staging.stg_leads where plan_interest = 'Enterprise' "
+                           "and (created_at is null or created_at <= ?)", [AS_OF]).fetchone()[0]
+    con.close()
+    assert expected > 0
+    assert matched[0] == expected and matched[1] == matched[2] == 7
+
+
+def test_missing_custom_column_is_a_clear_error(project_copy, tmp_path):
+    db_path = tmp_path / "missing.duckdb"
+    run_cli(["generate", "--leads", "100", "--as-of", AS_OF], db_path, project_dir=project_copy)
+    text = (project_copy / "dbt_project.yml").read_text()
+    (project_copy / "dbt_project.yml").write_text(text.replace("    - lead_source\n", "    - lead_source\n    - no_such_column\n", 1))
+    result = run_cli(["build", "--select", "base_leads"], db_path, project_dir=project_copy, check=False,
+                     target_dir=tmp_path / "target")
+    out = result.stdout + result.stderr
+    assert result.returncode == 3
+    assert "Column 'no_such_column' is not in" in out and "lead_attribute_columns" in out

@@ -1,0 +1,52 @@
+"""The synthetic data generator: deterministic, realistic enough, and careful with user data."""
+
+import duckdb
+
+from conftest import AS_OF, run_cli
+
+TABLES = ("leads", "events", "conversions")
+
+
+def fingerprint(db_path):
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        return {t: con.execute(f"select count(*), sum(hash(columns(*))) from raw.{t}").fetchall() for t in TABLES}
+    finally:
+        con.close()
+
+
+def test_same_seed_same_data_other_seed_other_data(tmp_path):
+    for name, seed in (("a", 3), ("b", 3), ("c", 4)):
+        run_cli(["generate", "--leads", "500", "--seed", str(seed), "--as-of", AS_OF], tmp_path / f"{name}.duckdb")
+    a, b, c = (fingerprint(tmp_path / f"{n}.duckdb") for n in "abc")
+    assert a == b
+    assert a != c
+
+
+def test_every_event_type_and_domain_kind_appears(tmp_path):
+    db_path = tmp_path / "g.duckdb"
+    run_cli(["generate", "--leads", "4000", "--as-of", AS_OF], db_path)
+    con = duckdb.connect(str(db_path), read_only=True)
+    types = {r[0] for r in con.execute("select distinct event_type from raw.events").fetchall()}
+    domains = {r[0] for r in con.execute("select distinct split_part(email, '@', 2) from raw.leads").fetchall()}
+    con.close()
+    vocabulary = {"page_view", "form_submit", "content_download", "email_delivered", "email_open", "email_click",
+                  "email_reply", "email_bounce", "email_unsubscribe", "social_like", "social_share", "social_comment",
+                  "social_click", "trial_started", "task_created", "project_created", "meeting_booked",
+                  "meeting_held", "meeting_cancelled", "webinar_registered", "webinar_attended", "chat_started"}
+    assert vocabulary <= types
+    assert {"gmail.com", "mailinator.com", "rivalscore.com", "acmescore.io", "mit.edu"} <= domains
+
+
+def test_refuses_to_overwrite_user_raw_tables(tmp_path):
+    db_path = tmp_path / "user.duckdb"
+    con = duckdb.connect(str(db_path))
+    con.execute("create schema raw")
+    con.execute("create table raw.leads as select 'mine' as lead_id")
+    con.close()
+    result = run_cli(["generate", "--leads", "10"], db_path, check=False)
+    assert result.returncode == 2
+    assert "already has raw tables that were not generated here" in result.stderr
+    con = duckdb.connect(str(db_path), read_only=True)
+    assert con.execute("select lead_id from raw.leads").fetchall() == [("mine",)]
+    con.close()
