@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Sets up .venv and runs every test: dbt build (seeds, models, data tests and unit tests) on a
+# freshly generated dataset, sqlfluff lint, and pytest. Uses its own DuckDB file, never
+# lead_scoring.duckdb.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+# shellcheck disable=SC1091
+. .venv/bin/activate
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export DBT_PROFILES_DIR="$PWD"
+export LEAD_SCORING_DUCKDB_PATH="$work/test.duckdb"
+as_of="2026-06-30 00:00:00"
+
+echo "== generate a small dataset and dbt build (data tests and unit tests included)"
+python scripts/leadscore.py generate --leads 2000 --seed 11 --bad-rate 0.02 --as-of "$as_of"
+python scripts/leadscore.py build --as-of "$as_of"
+
+echo "== sqlfluff lint"
+sqlfluff lint models tests/assert_*.sql --disable-progress-bar
+
+echo "== pytest"
+python -m pytest tests/pytest -q -p no:cacheprovider
