@@ -364,7 +364,7 @@ def generate(con: duckdb.DuckDBPyConnection, leads: int, seed: int, bad_rate: fl
         with propensity as (
             select
                 n, lead_id, created_ts, interest, fit, bias,
-                1 / (1 + exp(-(-4.2 + 3.0 * fit + 2.5 * interest + bias))) as p
+                1 / (1 + exp(-(-5.4 + 3.0 * fit + 2.5 * interest + bias))) as p
             from gen_leads2
         )
         select

@@ -73,28 +73,15 @@ candidates as (
 
 ),
 
-list_hits as (
+qualifying as (
 
-    select distinct
-        candidates.event_id,
-        candidates.model,
-        candidates.rule_id
+    -- list items are distinct per rule (int_scoring_rule_values), so this left join adds no rows
+    select candidates.*
     from candidates
-    inner join rule_values
+    left join rule_values
         on candidates.model = rule_values.model
             and candidates.rule_id = rule_values.rule_id
             and candidates.event_detail = rule_values.value_item
-
-),
-
-qualifying as (
-
-    select candidates.*
-    from candidates
-    left join list_hits
-        on candidates.event_id = list_hits.event_id
-            and candidates.model = list_hits.model
-            and candidates.rule_id = list_hits.rule_id
     where
         candidates.operator is null
         or {{ rule_condition(
@@ -105,7 +92,7 @@ qualifying as (
             rule_value='candidates.rule_value',
             rule_value_number='candidates.rule_value_number',
             rule_value_to_number='candidates.rule_value_to_number',
-            in_list_hit='list_hits.rule_id is not null') }}
+            in_list_hit='rule_values.value_item is not null') }}
 
 ),
 
