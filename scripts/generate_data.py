@@ -127,6 +127,9 @@ INDUSTRIES_TARGET = ["software", "manufacturing", "financial services", "logisti
 INDUSTRIES_OTHER = ["retail", "education", "government", "non-profit", "media", "healthcare"]
 
 
+STEPS = ("leads", "events", "conversions", "bad rows")
+
+
 def sql_list(values) -> str:
     return "[" + ", ".join("NULL" if v is None else "'" + str(v).replace("'", "''") + "'" for v in values) + "]"
 

@@ -2,9 +2,13 @@
 
 Commands:
   generate  write synthetic raw data into the DuckDB file (never overwrites a user's raw tables)
-  build     run `dbt build` through dbt's Python API
-  run       the main job: generate demo data if there is no raw data, build, print the top leads
-            with their strongest reasons and the count per band and matrix cell
+  build     run `dbt build` through dbt's Python API, with a summary table at the end
+  validate  Great Expectations checks on the marts and quarantine tables
+  run       the main job: generate demo data if there is no raw data, build, validate, print the
+            top leads with their strongest reasons and the count per band and matrix cell
+
+Exit codes: 0 success, 1 validation failed, 2 bad usage or configuration, 3 build failed.
+Every command that builds or validates writes target/run_summary.json.
 
 The DuckDB file is LEAD_SCORING_DUCKDB_PATH (default lead_scoring.duckdb in the project folder);
 profiles are found the dbt way: --profiles-dir, DBT_PROFILES_DIR, else the project's own.
@@ -13,6 +17,9 @@ profiles are found the dbt way: --profiles-dir, DBT_PROFILES_DIR, else the proje
 from __future__ import annotations
 
 import argparse
+import csv
+import datetime as dt
+import json
 import os
 import sys
 import time
@@ -43,7 +50,7 @@ def profiles_dir(arg: str | None) -> str:
     return chosen
 
 
-def cmd_generate(args) -> int:
+def cmd_generate(args, summary: dict | None = None) -> int:
     import duckdb
     import generate_data
 
@@ -57,8 +64,25 @@ def cmd_generate(args) -> int:
             raise UsageError(f"{duckdb_path().name} already has raw tables that were not generated here; "
                              "pass --replace to overwrite them")
         started = time.time()
-        counts = generate_data.generate(con, args.leads, args.seed, args.bad_rate, as_of,
-                                        progress=lambda label: print(f"  generating {label} ...", flush=True))
+        bar = None
+        if args.leads >= 100_000:  # a progress bar where it takes long enough to matter
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(generate_data.STEPS), desc="generating", unit="step")
+            started_steps = []
+
+            def progress(label):
+                if started_steps:  # a step starts when the previous one is done
+                    bar.update(1)
+                started_steps.append(label)
+                bar.set_postfix_str(label)
+        else:
+            def progress(label):
+                print(f"  generating {label} ...", flush=True)
+        counts = generate_data.generate(con, args.leads, args.seed, args.bad_rate, as_of, progress=progress)
+        if bar is not None:
+            bar.update(1)
+            bar.close()
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
     finally:
@@ -68,9 +92,56 @@ def cmd_generate(args) -> int:
     return EXIT_OK
 
 
-def dbt_build(args) -> int:
+MARTS = ["lead_scores", "lead_score_reasons", "lead_features", "quarantined_leads", "quarantined_events",
+         "quarantined_conversions", "staging_reconciliation"]
+# Failures of these nodes come from the project's own config checks: a usage error, not a bug.
+CONFIG_ERROR_MARKERS = ("The scoring seeds have", "is not in", "No table ", "var score_as_of")
+
+
+def target_dir() -> Path:
+    return PROJECT_DIR / os.environ.get("DBT_TARGET_PATH", "target")
+
+
+def check_profile(directory: str, target: str | None) -> str:
+    """The target that will run; a missing profile or target is a usage error, not a dbt traceback."""
+    import yaml
+
+    profile_name = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["profile"]
+    path = Path(directory) / "profiles.yml"
+    try:
+        profiles = yaml.safe_load(path.read_text()) or {}
+    except yaml.YAMLError as exc:
+        raise UsageError(f"{path} is not valid YAML: {exc}") from exc
+    profile = profiles.get(profile_name)
+    if not isinstance(profile, dict) or not profile.get("outputs"):
+        raise UsageError(f"{path} has no profile '{profile_name}' with outputs: add it (see the README)")
+    chosen = target or profile.get("target")
+    if chosen not in profile["outputs"]:
+        raise UsageError(f"unknown target '{chosen}': {path} defines {', '.join(sorted(profile['outputs']))}")
+    return chosen
+
+
+def check_seeds() -> None:
+    """Seeds must at least be readable CSV with a full header; their contents are checked in SQL."""
+    for path in sorted((PROJECT_DIR / "seeds").glob("*.csv")):
+        try:
+            with path.open(newline="", encoding="utf-8") as f:
+                rows = list(csv.reader(f))
+        except (OSError, UnicodeDecodeError, csv.Error) as exc:
+            raise UsageError(f"seeds/{path.name} cannot be read: {exc}") from exc
+        if not rows or not all(h.strip() for h in rows[0]):
+            raise UsageError(f"seeds/{path.name}: the header row is missing or has a blank column name")
+        for number, row in enumerate(rows[1:], start=2):
+            if row and len(row) != len(rows[0]):
+                raise UsageError(f"seeds/{path.name} line {number}: {len(row)} fields, the header has {len(rows[0])}. "
+                                 "Fix: quote values that contain commas, or add the missing fields")
+
+
+def dbt_build(args, summary: dict) -> int:
     from dbt.cli.main import dbtRunner
 
+    summary["target"] = check_profile(profiles_dir(args.profiles_dir), args.target)
+    check_seeds()
     cli = ["build", "--project-dir", str(PROJECT_DIR), "--profiles-dir", profiles_dir(args.profiles_dir)]
     if args.target:
         cli += ["--target", args.target]
@@ -86,15 +157,105 @@ def dbt_build(args) -> int:
         variables = "{" + as_of + (", " + variables.strip().lstrip("{").rstrip("}") if variables.strip() else "") + "}"
     if variables:
         cli += ["--vars", variables]
+    started = time.time()
+    # dbt prints live progress per node ("k of N ... OK in s"); the summary table follows.
     result = dbtRunner().invoke(cli)
     if result.exception is not None:
-        print(f"error: dbt could not run: {result.exception}", file=sys.stderr)
+        raise UsageError(f"dbt could not start: {result.exception}")
+    nodes = []
+    for r in getattr(result.result, "results", None) or []:
+        nodes.append({"unique_id": r.node.unique_id, "name": r.node.name, "resource_type": str(r.node.resource_type),
+                      "status": str(r.status), "seconds": round(r.execution_time or 0.0, 3),
+                      "message": r.message if str(r.status) in ("error", "fail") else None})
+    summary["build"] = {"success": bool(result.success), "seconds": round(time.time() - started, 2), "nodes": nodes}
+    print_build_table(nodes)
+    if result.success:
+        return EXIT_OK
+    failed = [n for n in nodes if n["status"] in ("error", "fail")]
+    if failed and all(any(m in (n["message"] or "") for m in CONFIG_ERROR_MARKERS) for n in failed):
+        print("error: the project configuration has problems (listed above): fix them and run again", file=sys.stderr)
         return EXIT_USAGE
-    return EXIT_OK if result.success else EXIT_BUILD_FAILED
+    return EXIT_BUILD_FAILED
 
 
-def cmd_build(args) -> int:
-    return dbt_build(args)
+def print_build_table(nodes: list[dict]) -> None:
+    if not nodes:
+        return
+    by_kind: dict[tuple[str, str], list[float]] = {}
+    for n in nodes:
+        by_kind.setdefault((n["resource_type"], n["status"]), []).append(n["seconds"])
+    print("\nbuild summary")
+    print(f"  {'resource':<12} {'status':<8} {'nodes':>6} {'seconds':>9}")
+    for (kind, status), secs in sorted(by_kind.items()):
+        print(f"  {kind:<12} {status:<8} {len(secs):>6} {sum(secs):>9.2f}")
+    slowest = sorted(nodes, key=lambda n: -n["seconds"])[:5]
+    print("  slowest: " + ", ".join(f"{n['name']} {n['seconds']:.1f}s" for n in slowest))
+    for n in nodes:
+        if n["status"] in ("error", "fail"):
+            first_line = (n["message"] or "").strip().splitlines()[:1]
+            print(f"  {n['status'].upper()}: {n['unique_id']}: {first_line[0] if first_line else ''}")
+
+
+def row_counts() -> dict:
+    import duckdb
+
+    counts = {}
+    con = duckdb.connect(str(duckdb_path()))
+    try:
+        for mart in MARTS:
+            try:
+                counts[mart] = con.execute(f"select count(*) from main.{mart}").fetchone()[0]
+            except duckdb.Error:
+                counts[mart] = None
+        try:
+            as_of = con.execute("select max(scored_at) from main.lead_scores").fetchone()[0]
+        except duckdb.Error:
+            as_of = None
+    finally:
+        con.close()
+    return {"row_counts": counts, "scored_as_of": as_of.isoformat(sep=" ") if as_of else None}
+
+
+def write_summary(summary: dict, code: int) -> None:
+    summary["exit_code"] = code
+    summary["finished_at"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    if summary.get("build") or summary.get("validation"):
+        try:
+            summary.update(row_counts())
+        except Exception as exc:  # the summary must still be written when the warehouse is unreadable
+            summary["row_counts_error"] = str(exc)
+    out = target_dir()
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "run_summary.json").write_text(json.dumps(summary, indent=2, default=str))
+
+
+def cmd_build(args, summary: dict) -> int:
+    return dbt_build(args, summary)
+
+
+def run_validation(args, summary: dict) -> int:
+    import validate_outputs
+
+    limits = validate_outputs.Limits(quarantine_warn=args.quarantine_warn, quarantine_fail=args.quarantine_fail,
+                                     freshness_days=args.freshness_days, mql_share_min=args.mql_share_min,
+                                     mql_share_max=args.mql_share_max)
+    if not duckdb_path().exists():
+        raise UsageError(f"{duckdb_path().name} does not exist: run build first")
+    try:
+        result = validate_outputs.validate(duckdb_path(), target_dir(), limits)
+    except Exception as exc:
+        if "does not exist" in str(exc):
+            raise UsageError(f"the marts are not built yet ({str(exc).splitlines()[0]}): run build first") from exc
+        raise
+    for line in validate_outputs.report_lines(result):
+        print(line)
+    print(f"validation report: {target_dir() / 'validation_result.json'}; data docs: {result['data_docs']}")
+    summary["validation"] = {k: result[k] for k in ("success", "expectations", "failures", "warnings")}
+    return EXIT_OK if result["success"] else EXIT_VALIDATION_FAILED
+
+
+def cmd_validate(args, summary: dict) -> int:
+    return run_validation(args, summary)
 
 
 def print_summary(top: int) -> None:
@@ -140,7 +301,7 @@ def print_summary(top: int) -> None:
         con.close()
 
 
-def cmd_run(args) -> int:
+def cmd_run(args, summary: dict) -> int:
     import duckdb
     import generate_data
 
@@ -151,18 +312,18 @@ def cmd_run(args) -> int:
         con.close()
     if not present:
         print(f"no raw data in {duckdb_path().name}: generating a demo dataset ({args.leads:,} leads)")
-        code = cmd_generate(argparse.Namespace(as_of=None, leads=args.leads, seed=args.seed,
-                                               bad_rate=args.bad_rate, replace=False))
-        if code:
-            return code
+        summary["generated_demo_data"] = True
+        cmd_generate(argparse.Namespace(as_of=None, leads=args.leads, seed=args.seed, bad_rate=args.bad_rate,
+                                        replace=False))
     elif len(present) < 3:
         raise UsageError(f"raw schema has only {', '.join(present)}: leads, events and conversions are all required")
-    code = dbt_build(args)
+    code = dbt_build(args, summary)
     if code:
         print("build failed: see the errors above", file=sys.stderr)
         return code
+    code = run_validation(args, summary)
     print_summary(args.top)
-    return EXIT_OK
+    return code
 
 
 def parser() -> argparse.ArgumentParser:
@@ -190,13 +351,28 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--replace", action="store_true", help="overwrite raw tables not generated here")
     g.set_defaults(func=cmd_generate)
 
+    def add_validate_options(sp):
+        sp.add_argument("--quarantine-warn", type=float, default=0.02,
+                        help="warn when a table quarantines more than this share of rows (default: %(default)s)")
+        sp.add_argument("--quarantine-fail", type=float, default=0.05,
+                        help="fail when a table quarantines more than this share of rows (default: %(default)s)")
+        sp.add_argument("--freshness-days", type=float, default=7.0,
+                        help="warn when the newest event is older than this before the as-of (default: %(default)s)")
+        sp.add_argument("--mql-share-min", type=float, default=0.001, help="minimum MQL share per model (default: %(default)s)")
+        sp.add_argument("--mql-share-max", type=float, default=0.5, help="maximum MQL share per model (default: %(default)s)")
+
     b = sub.add_parser("build", help="run dbt build")
     add_build_options(b)
     b.set_defaults(func=cmd_build)
 
-    r = sub.add_parser("run", help="generate if needed, build, print the top leads")
+    v = sub.add_parser("validate", help="Great Expectations checks on the marts")
+    add_validate_options(v)
+    v.set_defaults(func=cmd_validate)
+
+    r = sub.add_parser("run", help="generate if needed, build, validate, print the top leads")
     add_build_options(r)
     add_generate_options(r)
+    add_validate_options(r)
     r.add_argument("--top", type=int, default=10, help="leads to print per model (default: %(default)s)")
     r.set_defaults(func=cmd_run)
     return p
@@ -205,11 +381,16 @@ def parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     args = parser().parse_args(argv)
     os.chdir(PROJECT_DIR)
+    summary = {"command": args.command, "started_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+               "as_of": getattr(args, "as_of", None), "duckdb_path": duckdb_path().name}
     try:
-        return args.func(args)
+        code = args.func(args, summary)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        code = EXIT_USAGE
+    if args.command != "generate":
+        write_summary(summary, code)
+    return code
 
 
 if __name__ == "__main__":

@@ -1,0 +1,164 @@
+"""scripts/leadscore.py: each command, each exit code, the user-error messages, and validation
+catching deliberately corrupted marts."""
+
+import csv
+import json
+import shutil
+
+import duckdb
+import pytest
+
+from conftest import AS_OF, PROJECT_DIR, run_cli
+
+
+@pytest.mark.parametrize("command", ["generate", "build", "validate", "run"])
+def test_every_command_has_help(command, tmp_path):
+    result = run_cli([command, "--help"], tmp_path / "x.duckdb")
+    assert "usage: leadscore" in result.stdout and "--" in result.stdout
+
+
+def test_run_generates_builds_validates_and_reports(tmp_path):
+    db_path = tmp_path / "run.duckdb"
+    result = run_cli(["run", "--leads", "800", "--top", "3"], db_path, target_dir=tmp_path / "target")
+    out = result.stdout
+    assert "no raw data in run.duckdb: generating a demo dataset (800 leads)" in out
+    assert "build summary" in out and "validation: 28 expectations, 0 failed" in out
+    assert "== b2b_default: top 3 leads ==" in out and "band counts: " in out and "matrix cells: " in out
+    summary = json.loads((tmp_path / "target" / "run_summary.json").read_text())
+    assert summary["exit_code"] == 0 and summary["generated_demo_data"] is True
+    assert summary["validation"]["success"] is True
+    con = duckdb.connect(str(db_path), read_only=True)
+    n_scores = con.execute("select count(*) from main.lead_scores").fetchone()[0]
+    con.close()
+    assert summary["row_counts"]["lead_scores"] == n_scores > 0
+    statuses = {n["status"] for n in summary["build"]["nodes"]}
+    assert statuses <= {"success", "pass"} and len(summary["build"]["nodes"]) > 100
+    assert (tmp_path / "target" / "validation_result.json").is_file()
+    assert (tmp_path / "target" / "gx" / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html").is_file()
+    # a second run keeps the raw data it finds
+    again = run_cli(["run", "--top", "1"], db_path, target_dir=tmp_path / "target")
+    assert "generating a demo dataset" not in again.stdout
+
+
+def test_unknown_target_and_missing_profile_are_usage_errors(tmp_path):
+    result = run_cli(["build", "--target", "nowhere"], tmp_path / "x.duckdb", check=False)
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("error: unknown target 'nowhere'") and "Traceback" not in result.stderr
+    result = run_cli(["build", "--profiles-dir", str(tmp_path)], tmp_path / "x.duckdb", check=False)
+    assert result.returncode == 2 and "error: no profiles.yml in" in result.stderr
+
+
+def test_unreadable_seed_is_a_usage_error_naming_the_line(project_copy, tmp_path):
+    with open(project_copy / "seeds" / "scoring_groups.csv", "a") as f:
+        f.write("b2b_default,extra,10,a description, with a comma\n")
+    result = run_cli(["build"], tmp_path / "x.duckdb", project_dir=project_copy, check=False)
+    assert result.returncode == 2
+    lines = sum(1 for _ in open(project_copy / "seeds" / "scoring_groups.csv"))
+    assert f"error: seeds/scoring_groups.csv line {lines}: 5 fields, the header has 4" in result.stderr
+
+
+def test_invalid_seed_values_are_a_usage_error(project_copy, tmp_path):
+    path = project_copy / "seeds" / "scoring_models.csv"
+    rows = list(csv.reader(open(path)))
+    rows[1][5] = "sixty"
+    csv.writer(open(path, "w", newline="")).writerows(rows)
+    result = run_cli(["build", "--select", "+int_scoring_rules", "--exclude", "resource_type:test"],
+                     tmp_path / "x.duckdb", project_dir=project_copy, check=False)
+    assert result.returncode == 2
+    assert "mql_threshold is not a number from 0 to 100" in result.stdout
+    assert "error: the project configuration has problems" in result.stderr
+
+
+def test_broken_model_is_a_build_failure(project_copy, tmp_path):
+    db_path = tmp_path / "x.duckdb"
+    run_cli(["generate", "--leads", "100", "--as-of", AS_OF], db_path, project_dir=project_copy)
+    (project_copy / "models" / "marts" / "lead_features.sql").write_text("select no_such_column from nowhere")
+    result = run_cli(["build", "--as-of", AS_OF], db_path, project_dir=project_copy, check=False,
+                     target_dir=tmp_path / "target")
+    assert result.returncode == 3
+    assert "ERROR: model.lead_scoring.lead_features" in result.stdout
+    summary = json.loads((tmp_path / "target" / "run_summary.json").read_text())
+    assert summary["exit_code"] == 3
+    failed = [n for n in summary["build"]["nodes"] if n["status"] == "error"]
+    assert [n["name"] for n in failed] == ["lead_features"]
+
+
+def test_validate_before_build_is_a_usage_error(tmp_path):
+    result = run_cli(["validate"], tmp_path / "missing.duckdb", check=False)
+    assert result.returncode == 2 and "does not exist: run build first" in result.stderr
+
+
+@pytest.fixture()
+def corrupted_db(built_db, tmp_path):
+    # same file name: DuckDB views refer to their database by the file's stem
+    path = tmp_path / "copy" / built_db.name
+    path.parent.mkdir()
+    shutil.copy(built_db, path)
+    return path
+
+
+def validate(db_path, tmp_path):
+    return run_cli(["validate"], db_path, check=False, target_dir=tmp_path / "target")
+
+
+def test_validation_passes_on_a_clean_build(corrupted_db, tmp_path):
+    result = validate(corrupted_db, tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert "0 failed" in result.stdout
+
+
+def test_validation_catches_a_score_of_150(corrupted_db, tmp_path):
+    con = duckdb.connect(str(corrupted_db))
+    lead = con.execute("select lead_id from main.lead_scores where model = 'b2b_default' order by lead_id limit 1").fetchone()[0]
+    con.execute("update main.lead_scores set total_score = 150 where lead_id = ? and model = 'b2b_default'", [lead])
+    con.close()
+    result = validate(corrupted_db, tmp_path)
+    assert result.returncode == 1
+    assert (f"FAILED: lead_scores: expected total_score lies between 0 and 100 (1 rows, e.g. lead_id={lead}, "
+            f"model=b2b_default, total_score=150.0)") in result.stdout
+    report = json.loads((tmp_path / "target" / "validation_result.json").read_text())
+    assert report["success"] is False
+    assert {(r["table"], r["expectation"]) for r in report["results"] if not r["success"]} >= {
+        ("lead_scores", "expect_column_values_to_be_between")}
+
+
+def test_validation_catches_a_duplicate_key(corrupted_db, tmp_path):
+    con = duckdb.connect(str(corrupted_db))
+    lead = con.execute("select min(lead_id) from main.lead_scores").fetchone()[0]
+    con.execute("insert into main.lead_scores select * from main.lead_scores where lead_id = ? and model = 'b2b_default'",
+                [lead])
+    con.close()
+    result = validate(corrupted_db, tmp_path)
+    assert result.returncode == 1
+    assert f"FAILED: lead_scores: expected there is one row per (lead_id, model) (2 rows, e.g. lead_id={lead}" in result.stdout
+
+
+def test_validation_catches_reasons_that_do_not_add_up(corrupted_db, tmp_path):
+    con = duckdb.connect(str(corrupted_db))
+    lead, model, rule = con.execute("""select lead_id, model, rule_id from main.lead_score_reasons
+                                        where dimension = 'fit' order by lead_id, model, rule_id limit 1""").fetchone()
+    con.execute("update main.lead_score_reasons set points = points + 1 where lead_id = ? and model = ? and rule_id = ?",
+                [lead, model, rule])
+    con.close()
+    result = validate(corrupted_db, tmp_path)
+    assert result.returncode == 1
+    assert (f"FAILED: lead_score_reasons_sums: expected lead_score_reasons add up exactly to fit_points "
+            f"(1 rows, e.g. lead_id={lead}, model={model}, fit_difference=-1.0)") in result.stdout
+
+
+def test_quarantine_share_warns_then_fails(corrupted_db, tmp_path):
+    con = duckdb.connect(str(corrupted_db), read_only=True)
+    share = con.execute("select max(quarantine_share) from main.staging_reconciliation").fetchone()[0]
+    con.close()
+    warn = run_cli(["validate", "--quarantine-warn", str(share / 2)], corrupted_db, check=False,
+                   target_dir=tmp_path / "t1")
+    assert warn.returncode == 0 and "WARNING: staging_reconciliation: expected at most" in warn.stdout
+    fail = run_cli(["validate", "--quarantine-fail", str(share / 2)], corrupted_db, check=False,
+                   target_dir=tmp_path / "t2")
+    assert fail.returncode == 1 and "FAILED: staging_reconciliation: expected at most" in fail.stdout
+
+
+def test_mql_share_outside_bounds_fails(corrupted_db, tmp_path):
+    result = run_cli(["validate", "--mql-share-max", "0.0001"], corrupted_db, check=False, target_dir=tmp_path / "t")
+    assert result.returncode == 1
+    assert "FAILED: mql_share: expected each model qualifies between 0.1% and 0.0% of leads" in result.stdout
