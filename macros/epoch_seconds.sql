@@ -4,7 +4,7 @@
 {%- endmacro %}
 
 {% macro default__epoch_seconds(timestamp_expression) -%}
-    cast({{ dbt.datediff("cast('1970-01-01 00:00:00' as " ~ dbt.type_timestamp() ~ ")", timestamp_expression, 'second') }} as {{ dbt.type_float() }})
+    cast({{ dbt.datediff("cast('1970-01-01 00:00:00' as " ~ dbt.type_timestamp() ~ ")", timestamp_expression, 'second') }} as {{ type_double() }})
 {%- endmacro %}
 
 {% macro duckdb__epoch_seconds(timestamp_expression) -%}

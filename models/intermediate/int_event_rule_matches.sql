@@ -87,7 +87,7 @@ qualifying as (
         or {{ rule_condition(
             operator='candidates.operator',
             value_text='candidates.event_detail',
-            value_number=safe_cast('candidates.event_detail', dbt.type_float()),
+            value_number=safe_cast('candidates.event_detail', type_double()),
             is_numeric='false',
             rule_value='candidates.rule_value',
             rule_value_number='candidates.rule_value_number',

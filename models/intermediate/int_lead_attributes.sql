@@ -20,13 +20,13 @@ final as (
             cast('{{ a.kind }}' as {{ dbt.type_string() }}) as attribute_kind,
             {%- if a.kind == 'number' %}
                 cast({{ a.name }} as {{ dbt.type_string() }}) as value_text,
-                cast({{ a.name }} as {{ dbt.type_float() }}) as value_number
+                cast({{ a.name }} as {{ type_double() }}) as value_number
             {%- elif a.kind == 'boolean' %}
                 case when {{ a.name }} then 'true' when not {{ a.name }} then 'false' end as value_text,
-                cast(null as {{ dbt.type_float() }}) as value_number
+                cast(null as {{ type_double() }}) as value_number
             {%- else %}
                 cast({{ a.name }} as {{ dbt.type_string() }}) as value_text,
-                {{ safe_cast(a.name, dbt.type_float()) }} as value_number
+                {{ safe_cast(a.name, type_double()) }} as value_number
             {%- endif %}
         from profile
         {%- if not loop.last %}

@@ -14,7 +14,7 @@ final as (
         lower({{ clean_text('dimension') }}) as dimension,
         {{ clean_text('label') }} as label,
         {{ clean_text('min_score') }} as min_score_raw,
-        {{ safe_cast(clean_text('min_score'), dbt.type_float()) }} as min_score
+        {{ safe_cast(clean_text('min_score'), type_double()) }} as min_score
     from source
 
 )

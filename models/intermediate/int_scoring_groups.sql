@@ -13,7 +13,7 @@ final as (
         {{ clean_text('model') }} as model,
         {{ clean_text('rule_group') }} as rule_group,
         {{ clean_text('max_points') }} as max_points_raw,
-        {{ safe_cast(clean_text('max_points'), dbt.type_float()) }} as max_points,
+        {{ safe_cast(clean_text('max_points'), type_double()) }} as max_points,
         {{ clean_text('description') }} as description
     from source
 

@@ -13,13 +13,13 @@ final as (
         {{ clean_text('model') }} as model,
         {{ clean_text('description') }} as description,
         {{ clean_text('default_half_life_days') }} as default_half_life_days_raw,
-        {{ safe_cast(clean_text('default_half_life_days'), dbt.type_float()) }} as default_half_life_days,
+        {{ safe_cast(clean_text('default_half_life_days'), type_double()) }} as default_half_life_days,
         {{ clean_text('fit_weight') }} as fit_weight_raw,
-        {{ safe_cast(clean_text('fit_weight'), dbt.type_float()) }} as fit_weight,
+        {{ safe_cast(clean_text('fit_weight'), type_double()) }} as fit_weight,
         {{ clean_text('engagement_weight') }} as engagement_weight_raw,
-        {{ safe_cast(clean_text('engagement_weight'), dbt.type_float()) }} as engagement_weight,
+        {{ safe_cast(clean_text('engagement_weight'), type_double()) }} as engagement_weight,
         {{ clean_text('mql_threshold') }} as mql_threshold_raw,
-        {{ safe_cast(clean_text('mql_threshold'), dbt.type_float()) }} as mql_threshold
+        {{ safe_cast(clean_text('mql_threshold'), type_double()) }} as mql_threshold
     from source
 
 )

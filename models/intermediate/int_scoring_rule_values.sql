@@ -28,7 +28,7 @@ final as (
         model,
         rule_id,
         trim(item) as value_item,
-        {{ safe_cast('trim(item)', dbt.type_float()) }} as value_item_number
+        {{ safe_cast('trim(item)', type_double()) }} as value_item_number
     from items
     where trim(item) <> ''
 

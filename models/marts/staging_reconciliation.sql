@@ -56,7 +56,7 @@ final as (
         cast(coalesce(staged_rows, 0) as {{ dbt.type_bigint() }}) as staged_rows,
         cast(coalesce(quarantined_rows, 0) as {{ dbt.type_bigint() }}) as quarantined_rows,
         cast(coalesce(superseded_rows, 0) as {{ dbt.type_bigint() }}) as superseded_rows,
-        cast(coalesce(quarantined_rows, 0) as {{ dbt.type_float() }}) / nullif(raw_rows, 0) as quarantine_share
+        cast(coalesce(quarantined_rows, 0) as {{ type_double() }}) / nullif(raw_rows, 0) as quarantine_share
     from unioned
 
 )

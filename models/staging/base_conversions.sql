@@ -21,7 +21,7 @@ cleaned as (
         {{ clean_text('converted_at') }} as converted_at_raw,
         {{ safe_cast('converted_at', dbt.type_timestamp()) }} as converted_at,
         {{ clean_text('deal_value') }} as deal_value_raw,
-        {{ safe_cast(clean_text('deal_value'), dbt.type_float()) }} as deal_value
+        {{ safe_cast(clean_text('deal_value'), type_double()) }} as deal_value
     from source
 
 ),

@@ -37,7 +37,7 @@ typed as (
     select
         *,
         {%- for c in lead_numeric_columns() %}
-            {{ safe_cast(c ~ '_raw', dbt.type_float()) }} as {{ c }}{% if not loop.last %},{% endif %}
+            {{ safe_cast(c ~ '_raw', type_double()) }} as {{ c }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from cleaned
 
