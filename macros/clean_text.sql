@@ -2,3 +2,17 @@
 {% macro clean_text(expression) -%}
     nullif(trim(cast({{ expression }} as {{ dbt.type_string() }})), '')
 {%- endmacro %}
+
+{#- clean_text for seed columns. dbt-spark loads an empty cell of a string-typed seed column as
+    the text 'None', so on Spark that text also means missing. -#}
+{% macro clean_seed_text(expression) -%}
+    {{ return(adapter.dispatch('clean_seed_text', 'lead_scoring')(expression)) }}
+{%- endmacro %}
+
+{% macro default__clean_seed_text(expression) -%}
+    {{ clean_text(expression) }}
+{%- endmacro %}
+
+{% macro spark__clean_seed_text(expression) -%}
+    nullif({{ clean_text(expression) }}, 'None')
+{%- endmacro %}

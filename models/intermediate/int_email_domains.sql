@@ -11,8 +11,8 @@ source as (
 final as (
 
     select
-        lower({{ clean_text('domain') }}) as domain,
-        lower({{ clean_text('domain_type') }}) as domain_type
+        lower({{ clean_seed_text('domain') }}) as domain,
+        lower({{ clean_seed_text('domain_type') }}) as domain_type
     from source
 
 )

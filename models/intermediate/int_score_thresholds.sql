@@ -10,11 +10,11 @@ source as (
 final as (
 
     select
-        {{ clean_text('model') }} as model,
-        lower({{ clean_text('dimension') }}) as dimension,
-        {{ clean_text('label') }} as label,
-        {{ clean_text('min_score') }} as min_score_raw,
-        {{ safe_cast(clean_text('min_score'), type_double()) }} as min_score
+        {{ clean_seed_text('model') }} as model,
+        lower({{ clean_seed_text('dimension') }}) as dimension,
+        {{ clean_seed_text('label') }} as label,
+        {{ clean_seed_text('min_score') }} as min_score_raw,
+        {{ safe_cast(clean_seed_text('min_score'), type_double()) }} as min_score
     from source
 
 )

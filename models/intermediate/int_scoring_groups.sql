@@ -10,11 +10,11 @@ source as (
 final as (
 
     select
-        {{ clean_text('model') }} as model,
-        {{ clean_text('rule_group') }} as rule_group,
-        {{ clean_text('max_points') }} as max_points_raw,
-        {{ safe_cast(clean_text('max_points'), type_double()) }} as max_points,
-        {{ clean_text('description') }} as description
+        {{ clean_seed_text('model') }} as model,
+        {{ clean_seed_text('rule_group') }} as rule_group,
+        {{ clean_seed_text('max_points') }} as max_points_raw,
+        {{ safe_cast(clean_seed_text('max_points'), type_double()) }} as max_points,
+        {{ clean_seed_text('description') }} as description
     from source
 
 )

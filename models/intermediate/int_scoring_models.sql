@@ -10,16 +10,16 @@ source as (
 final as (
 
     select
-        {{ clean_text('model') }} as model,
-        {{ clean_text('description') }} as description,
-        {{ clean_text('default_half_life_days') }} as default_half_life_days_raw,
-        {{ safe_cast(clean_text('default_half_life_days'), type_double()) }} as default_half_life_days,
-        {{ clean_text('fit_weight') }} as fit_weight_raw,
-        {{ safe_cast(clean_text('fit_weight'), type_double()) }} as fit_weight,
-        {{ clean_text('engagement_weight') }} as engagement_weight_raw,
-        {{ safe_cast(clean_text('engagement_weight'), type_double()) }} as engagement_weight,
-        {{ clean_text('mql_threshold') }} as mql_threshold_raw,
-        {{ safe_cast(clean_text('mql_threshold'), type_double()) }} as mql_threshold
+        {{ clean_seed_text('model') }} as model,
+        {{ clean_seed_text('description') }} as description,
+        {{ clean_seed_text('default_half_life_days') }} as default_half_life_days_raw,
+        {{ safe_cast(clean_seed_text('default_half_life_days'), type_double()) }} as default_half_life_days,
+        {{ clean_seed_text('fit_weight') }} as fit_weight_raw,
+        {{ safe_cast(clean_seed_text('fit_weight'), type_double()) }} as fit_weight,
+        {{ clean_seed_text('engagement_weight') }} as engagement_weight_raw,
+        {{ safe_cast(clean_seed_text('engagement_weight'), type_double()) }} as engagement_weight,
+        {{ clean_seed_text('mql_threshold') }} as mql_threshold_raw,
+        {{ safe_cast(clean_seed_text('mql_threshold'), type_double()) }} as mql_threshold
     from source
 
 )

@@ -12,21 +12,21 @@ source as (
 cleaned as (
 
     select
-        {{ clean_text('model') }} as model,
-        {{ clean_text('rule_id') }} as rule_id,
-        lower({{ clean_text('dimension') }}) as dimension,
-        {{ clean_text('rule_group') }} as rule_group,
-        lower({{ clean_text('source') }}) as source,
-        lower({{ clean_text('field') }}) as field,
-        lower({{ clean_text('operator') }}) as operator,
-        lower({{ regexp_replace_all(clean_text('value'), ' *[|] *', '|') }}) as value,
-        {{ clean_text('value_to') }} as value_to_raw,
-        {{ clean_text('points') }} as points_raw,
-        {{ clean_text('max_points') }} as max_points_raw,
-        {{ clean_text('half_life_days') }} as half_life_days_raw,
-        {{ clean_text('window_days') }} as window_days_raw,
-        lower({{ clean_text('disqualify') }}) as disqualify_raw,
-        {{ clean_text('description') }} as description
+        {{ clean_seed_text('model') }} as model,
+        {{ clean_seed_text('rule_id') }} as rule_id,
+        lower({{ clean_seed_text('dimension') }}) as dimension,
+        {{ clean_seed_text('rule_group') }} as rule_group,
+        lower({{ clean_seed_text('source') }}) as source,
+        lower({{ clean_seed_text('field') }}) as field,
+        lower({{ clean_seed_text('operator') }}) as operator,
+        lower({{ regexp_replace_all(clean_seed_text('value'), ' *[|] *', '|') }}) as value,
+        {{ clean_seed_text('value_to') }} as value_to_raw,
+        {{ clean_seed_text('points') }} as points_raw,
+        {{ clean_seed_text('max_points') }} as max_points_raw,
+        {{ clean_seed_text('half_life_days') }} as half_life_days_raw,
+        {{ clean_seed_text('window_days') }} as window_days_raw,
+        lower({{ clean_seed_text('disqualify') }}) as disqualify_raw,
+        {{ clean_seed_text('description') }} as description
     from source
 
 ),

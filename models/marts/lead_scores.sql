@@ -58,7 +58,7 @@ disqualifications as (
     select
         lead_id,
         model,
-        {{ dbt.listagg('rule_id', "'|'", 'order by rule_id') }} as disqualification_reasons
+        {{ sorted_list('rule_id', '|') }} as disqualification_reasons
     from contributions
     where disqualify
     group by lead_id, model
