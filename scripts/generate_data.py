@@ -370,12 +370,13 @@ def generate(con: duckdb.DuckDBPyConnection, leads: int, seed: int, bad_rate: fl
                 1 / (1 + exp(-(-5.4 + 3.0 * fit + 2.5 * interest + bias))) as p
             from gen_leads2
         )
+        -- text columns, as a CRM export would deliver them
         select
             lead_id,
-            created_ts + to_seconds(cast(floor((epoch({as_of_sql}) - epoch(created_ts)) * (0.4 + 0.6 * {r('n', 30)})) as bigint))
-                as converted_at,
-            round(case when fit > 0.8 then 40000 when fit > 0.6 then 15000 else 4000 end * (0.5 + {r('n', 31)}), 2)
-                as deal_value
+            strftime(created_ts + to_seconds(cast(floor((epoch({as_of_sql}) - epoch(created_ts))
+                * (0.4 + 0.6 * {r('n', 30)})) as bigint)), '%Y-%m-%d %H:%M:%S') as converted_at,
+            cast(round(case when fit > 0.8 then 40000 when fit > 0.6 then 15000 else 4000 end
+                * (0.5 + {r('n', 31)}), 2) as varchar) as deal_value
         from propensity
         where {r('n', 32)} < p
     """)
@@ -419,6 +420,20 @@ def generate(con: duckdb.DuckDBPyConnection, leads: int, seed: int, bad_rate: fl
             select event_id, lead_id, event_type, event_detail, occurred_at + interval 1 hour
             from raw.events
             where event_id like 'E%' and {r('event_id', 40)} < {n_bad_events / 7 / max(total_events, 1)}
+        """)
+    n_conversions = con.execute("select count(*) from raw.conversions").fetchone()[0]
+    n_bad_conversions = int(round(n_conversions * bad_rate))
+    if n_bad_conversions:
+        conversion_kinds = ["missing_lead_id", "missing_converted_at", "unparseable_converted_at",
+                            "implausible_converted_at", "unparseable_deal_value", "negative_deal_value", "unknown_lead"]
+        con.execute(f"""
+            insert into raw.conversions
+            select
+                case k when 0 then null when 6 then 'NO_SUCH_LEAD' else 'L' || lpad(cast(n % {leads} as varchar), 8, '0') end,
+                case k when 1 then '' when 2 then 'last week' when 3 then '1980-02-01 00:00:00'
+                     else strftime({as_of_sql} - interval 5 day, '%Y-%m-%d %H:%M:%S') end,
+                case k when 4 then 'EUR 5k' when 5 then '-100' else '1000' end
+            from (select range as n, range % {len(conversion_kinds)} as k from range({n_bad_conversions}))
         """)
     con.execute("create or replace table raw._generator_info as select "
                 f"{leads} as leads, {seed} as seed, {bad_rate} as bad_rate, {as_of_sql} as as_of, now() as generated_at")

@@ -31,6 +31,11 @@ def test_every_quarantine_kind_is_generated_and_caught(db):
     event_reasons = {r[0] for r in db.execute("select distinct quarantine_reason from main.quarantined_events").fetchall()}
     assert event_reasons == {"missing_event_id", "missing_lead_id", "missing_event_type", "missing_occurred_at",
                              "implausible_occurred_at", "unknown_lead", "duplicate_event_id"}
+    conversion_reasons = {r[0] for r in db.execute(
+        "select distinct quarantine_reason from main.quarantined_conversions").fetchall()}
+    assert conversion_reasons == {"missing_lead_id", "missing_converted_at", "unparseable_converted_at",
+                                  "implausible_converted_at", "unparseable_deal_value", "negative_deal_value",
+                                  "unknown_lead"}
 
 
 def test_one_score_row_per_lead_and_model(db):
