@@ -3,12 +3,14 @@ catching deliberately corrupted marts."""
 
 import csv
 import json
+import os
 import shutil
+import subprocess
 
 import duckdb
 import pytest
 
-from conftest import AS_OF, PROJECT_DIR, run_cli
+from conftest import AS_OF, PROJECT_DIR, PYTHON, run_cli
 
 
 @pytest.mark.parametrize("command", ["generate", "build", "validate", "run"])
@@ -162,3 +164,16 @@ def test_mql_share_outside_bounds_fails(corrupted_db, tmp_path):
     result = run_cli(["validate", "--mql-share-max", "0.0001"], corrupted_db, check=False, target_dir=tmp_path / "t")
     assert result.returncode == 1
     assert "FAILED: mql_share: expected each model qualifies between 0.1% and 0.0% of leads" in result.stdout
+
+
+def test_benchmark_prints_its_figures(tmp_path):
+    """The benchmark is a script that prints figures; here only its shape is checked, never a time."""
+    result = subprocess.run([PYTHON, str(PROJECT_DIR / "scripts" / "benchmark.py"), "--leads", "300",
+                             "--db", str(tmp_path / "bench.duckdb")], capture_output=True, text=True,
+                            env=dict(os.environ, DBT_TARGET_PATH=str(tmp_path / "target")))
+    assert result.returncode == 0, result.stderr[-3000:]
+    figures = json.loads(result.stdout)
+    assert figures["leads"] == 300 and figures["events"] > 0
+    assert figures["new_events"] == int(figures["events"] * 0.01)
+    for phase in ("generate", "full_build", "after_new_events"):
+        assert figures[phase]["seconds"] > 0 and figures[phase]["peak_rss_gib"] > 0
