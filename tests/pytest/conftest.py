@@ -48,15 +48,18 @@ def db(built_db):
     con.close()
 
 
-@pytest.fixture()
-def project_copy(tmp_path):
-    """A copy of the project (models, macros, seeds, tests) to break on purpose."""
-    dest = tmp_path / "project"
-    dest.mkdir()
+def copy_project(dest: Path) -> Path:
+    """A copy of the dbt project (config, models, macros, seeds, scripts, dbt tests) in dest."""
+    dest.mkdir(parents=True)
     for name in ("dbt_project.yml", "profiles.yml"):
         shutil.copy(PROJECT_DIR / name, dest / name)
     for name in ("models", "macros", "seeds", "scripts"):
         shutil.copytree(PROJECT_DIR / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-    (dest / "tests").mkdir()
-    shutil.copytree(PROJECT_DIR / "tests" / "generic", dest / "tests" / "generic")
+    shutil.copytree(PROJECT_DIR / "tests", dest / "tests", ignore=shutil.ignore_patterns("pytest", "__pycache__"))
     return dest
+
+
+@pytest.fixture()
+def project_copy(tmp_path):
+    """A copy of the project to break on purpose."""
+    return copy_project(tmp_path / "project")

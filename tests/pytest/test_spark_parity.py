@@ -7,7 +7,7 @@ import subprocess
 import duckdb
 import pytest
 
-from conftest import AS_OF, PYTHON, run_cli
+from conftest import AS_OF, PYTHON, copy_project, run_cli
 
 pytestmark = pytest.mark.spark
 
@@ -26,17 +26,8 @@ NUMERIC = ("DOUBLE", "FLOAT", "DECIMAL", "INTEGER", "BIGINT", "HUGEINT", "SMALLI
 
 @pytest.fixture(scope="module")
 def both_builds(tmp_path_factory):
-    from conftest import PROJECT_DIR
-    import shutil
-
     work = tmp_path_factory.mktemp("parity")
-    project = work / "project"
-    project.mkdir()
-    for name in ("dbt_project.yml", "profiles.yml"):
-        shutil.copy(PROJECT_DIR / name, project / name)
-    for name in ("models", "macros", "seeds", "scripts"):
-        shutil.copytree(PROJECT_DIR / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(PROJECT_DIR / "tests", project / "tests", ignore=shutil.ignore_patterns("pytest", "__pycache__"))
+    project = copy_project(work / "project")
 
     db_path = work / "duck.duckdb"
     run_cli(["generate", "--leads", "400", "--seed", "5", "--bad-rate", "0.03", "--as-of", AS_OF], db_path,
