@@ -95,7 +95,8 @@ def cmd_generate(args, summary: dict | None = None) -> int:
 MARTS = ["lead_scores", "lead_score_reasons", "lead_features", "quarantined_leads", "quarantined_events",
          "quarantined_conversions", "staging_reconciliation"]
 # Failures of these nodes come from the project's own config checks: a usage error, not a bug.
-CONFIG_ERROR_MARKERS = ("The scoring seeds have", "is not in", "No table ", "var score_as_of")
+CONFIG_ERROR_MARKERS = ("The scoring seeds have", "It is part of the input contract or named in var",
+                        "No table ", "var score_as_of")
 
 
 def target_dir() -> Path:
