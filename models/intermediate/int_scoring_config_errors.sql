@@ -44,23 +44,6 @@ domains as (
 
 ),
 
-attribute_catalog as (
-
-    {{ lead_attribute_catalog_sql() }}
-
-),
-
-rules_with_attribute as (
-
-    select
-        rules.*,
-        attribute_catalog.attribute_kind
-    from rules
-    left join attribute_catalog
-        on rules.source = 'attribute' and rules.field = attribute_catalog.attribute
-
-),
-
 model_counts as (
 
     select
@@ -236,7 +219,7 @@ rule_errors as (
         model,
         rule_id,
         {{ dbt.concat(["'field '''", 'field', "''' names an attribute that does not exist. Fix: use a column from var lead_attribute_columns / lead_numeric_attribute_columns or a derived attribute (see README).'"]) }}
-    from rules_with_attribute
+    from rules
     where source = 'attribute' and field is not null and attribute_kind is null
     union all
     select
@@ -300,17 +283,17 @@ rule_errors as (
         model,
         rule_id,
         'the attribute is numeric but value is not a number. Fix: use a number.'
-    from rules_with_attribute
+    from rules
     where attribute_kind = 'number' and operator in ('equals', 'not_equals') and value is not null and value_number is null
     union all
     select
-        rules_with_attribute.model,
-        rules_with_attribute.rule_id,
+        rules.model,
+        rules.rule_id,
         'the attribute is numeric but an item of the value list is not a number. Fix: use numbers separated by |.'
-    from rules_with_attribute
+    from rules
     inner join rule_values
-        on rules_with_attribute.model = rule_values.model and rules_with_attribute.rule_id = rule_values.rule_id
-    where rules_with_attribute.attribute_kind = 'number' and rule_values.value_item_number is null
+        on rules.model = rule_values.model and rules.rule_id = rule_values.rule_id
+    where rules.attribute_kind = 'number' and rule_values.value_item_number is null
     union all
     select
         model,

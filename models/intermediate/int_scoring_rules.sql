@@ -1,5 +1,5 @@
-{#- The validated points table: int_scoring_rules_typed plus the kind of the attribute each
-    attribute rule reads. Building it fails, with every problem listed, while the seeds have
+{#- The validated points table: int_scoring_rules_typed, with event rules' detail compared as
+    text. Building it fails, with every problem listed, while the seeds have
     errors, so no score is ever computed from a broken points table. -#}
 {{ config(materialized='table') }}
 {{ assert_valid_scoring_config() }}
@@ -12,35 +12,28 @@ rules as (
 
 ),
 
-attribute_catalog as (
-
-    {{ lead_attribute_catalog_sql() }}
-
-),
-
 final as (
 
     select
-        rules.model,
-        rules.rule_id,
-        rules.dimension,
-        rules.rule_group,
-        rules.source,
-        rules.field,
-        rules.operator,
-        rules.value,
-        rules.value_number,
-        rules.value_to_number,
-        rules.points,
-        rules.max_points,
-        rules.half_life_days,
-        rules.window_days,
-        rules.disqualify,
-        rules.description,
-        coalesce(attribute_catalog.attribute_kind, 'text') as attribute_kind
+        model,
+        rule_id,
+        dimension,
+        rule_group,
+        source,
+        field,
+        operator,
+        value,
+        value_number,
+        value_to_number,
+        points,
+        max_points,
+        half_life_days,
+        window_days,
+        disqualify,
+        description,
+        -- event rules compare event_detail as text
+        coalesce(attribute_kind, 'text') as attribute_kind
     from rules
-    left join attribute_catalog
-        on rules.source = 'attribute' and rules.field = attribute_catalog.attribute
 
 )
 

@@ -1,5 +1,6 @@
 {#- The scoring_rules seed, typed and normalised (lower-case names, operators and values;
-    spaces around '|' removed). Validated in int_scoring_config_errors; read it through
+    spaces around '|' removed), with the kind of the attribute an attribute rule reads (null when
+    the attribute does not exist). Validated in int_scoring_config_errors; read it through
     int_scoring_rules, which refuses to build while there are errors. -#}
 with
 
@@ -31,7 +32,7 @@ cleaned as (
 
 ),
 
-final as (
+typed as (
 
     select
         model,
@@ -60,6 +61,23 @@ final as (
         end as disqualify,
         description
     from cleaned
+
+),
+
+attribute_catalog as (
+
+    {{ lead_attribute_catalog_sql() }}
+
+),
+
+final as (
+
+    select
+        typed.*,
+        attribute_catalog.attribute_kind
+    from typed
+    left join attribute_catalog
+        on typed.source = 'attribute' and typed.field = attribute_catalog.attribute
 
 )
 
