@@ -41,7 +41,7 @@
                 ~ "conversions tables into schema '" ~ var('raw_schema', 'raw') ~ "' (var raw_schema), or run "
                 ~ "'python scripts/leadscore.py generate' for demo data.") }}
         {%- endif -%}
-        {%- set existing = [] if relation is none else adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
+        {%- set existing = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
         {%- if existing -%}
             {%- for c in lead_text_columns() + lead_numeric_columns() + ['lead_id', 'created_at', 'updated_at'] -%}
                 {%- if c | lower not in existing -%}

@@ -138,12 +138,28 @@ def check_seeds() -> None:
                                  "Fix: quote values that contain commas, or add the missing fields")
 
 
+def parse_vars(text: str | None) -> dict:
+    """--vars as a mapping (YAML, like dbt's own --vars)."""
+    import yaml
+
+    if not text:
+        return {}
+    try:
+        variables = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise UsageError(f"--vars is not valid YAML: {' '.join(str(exc).split())}") from exc
+    if not isinstance(variables, dict):
+        raise UsageError("--vars must be a mapping, e.g. --vars '{score_as_of: \"2026-06-30\"}'")
+    return variables
+
+
 def dbt_build(args, summary: dict) -> int:
     from dbt.cli.main import dbtRunner
 
-    summary["target"] = check_profile(profiles_dir(args.profiles_dir), args.target)
+    profiles = profiles_dir(args.profiles_dir)
+    summary["target"] = check_profile(profiles, args.target)
     check_seeds()
-    cli = ["build", "--project-dir", str(PROJECT_DIR), "--profiles-dir", profiles_dir(args.profiles_dir)]
+    cli = ["build", "--project-dir", str(PROJECT_DIR), "--profiles-dir", profiles]
     if args.target:
         cli += ["--target", args.target]
     if args.select:
@@ -152,12 +168,11 @@ def dbt_build(args, summary: dict) -> int:
         cli += ["--exclude", args.exclude]
     if args.full_refresh:
         cli += ["--full-refresh"]
-    variables = args.vars or ""
+    variables = parse_vars(args.vars)
     if args.as_of:
-        as_of = f"score_as_of: '{args.as_of}'"
-        variables = "{" + as_of + (", " + variables.strip().lstrip("{").rstrip("}") if variables.strip() else "") + "}"
+        variables["score_as_of"] = args.as_of
     if variables:
-        cli += ["--vars", variables]
+        cli += ["--vars", json.dumps(variables)]
     started = time.time()
     # dbt prints live progress per node ("k of N ... OK in s"); the summary table follows.
     result = dbtRunner().invoke(cli)
@@ -230,10 +245,6 @@ def write_summary(summary: dict, code: int) -> None:
     (out / "run_summary.json").write_text(json.dumps(summary, indent=2, default=str))
 
 
-def cmd_build(args, summary: dict) -> int:
-    return dbt_build(args, summary)
-
-
 def run_validation(args, summary: dict) -> int:
     import validate_outputs
 
@@ -253,10 +264,6 @@ def run_validation(args, summary: dict) -> int:
     print(f"validation report: {target_dir() / 'validation_result.json'}; data docs: {result['data_docs']}")
     summary["validation"] = {k: result[k] for k in ("success", "expectations", "failures", "warnings")}
     return EXIT_OK if result["success"] else EXIT_VALIDATION_FAILED
-
-
-def cmd_validate(args, summary: dict) -> int:
-    return run_validation(args, summary)
 
 
 def print_summary(top: int) -> None:
@@ -364,11 +371,11 @@ def parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="run dbt build")
     add_build_options(b)
-    b.set_defaults(func=cmd_build)
+    b.set_defaults(func=dbt_build)
 
     v = sub.add_parser("validate", help="Great Expectations checks on the marts")
     add_validate_options(v)
-    v.set_defaults(func=cmd_validate)
+    v.set_defaults(func=run_validation)
 
     r = sub.add_parser("run", help="generate if needed, build, validate, print the top leads")
     add_build_options(r)

@@ -50,6 +50,14 @@ def test_unknown_target_and_missing_profile_are_usage_errors(tmp_path):
     assert result.returncode == 2 and "error: no profiles.yml in" in result.stderr
 
 
+def test_bad_vars_are_a_usage_error(tmp_path):
+    result = run_cli(["build", "--vars", "score_as_of: [1"], tmp_path / "x.duckdb", check=False)
+    assert result.returncode == 2 and result.stderr.startswith("error: --vars is not valid YAML: ")
+    assert len(result.stderr.strip().splitlines()) == 1
+    result = run_cli(["build", "--vars", "7"], tmp_path / "x.duckdb", check=False)
+    assert result.returncode == 2 and "error: --vars must be a mapping" in result.stderr
+
+
 def test_unreadable_seed_is_a_usage_error_naming_the_line(project_copy, tmp_path):
     with open(project_copy / "seeds" / "scoring_groups.csv", "a") as f:
         f.write("b2b_default,extra,10,a description, with a comma\n")
