@@ -54,3 +54,29 @@
         {%- endif -%}
     {%- endif -%}
 {%- endmacro %}
+
+{#- Stops the build with a fix when raw.events lacks a contract column or the load-time column
+    named in var events_loaded_at_column (blank: no such column, events restaged every run). -#}
+{% macro assert_event_columns_exist() -%}
+    {%- if execute and not flags.WHICH in ('parse', 'compile', 'ls', 'list') -%}
+        {%- set relation = adapter.get_relation(database=target.database, schema=var('raw_schema', 'raw'), identifier='events') -%}
+        {%- set existing = [] if relation is none else adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
+        {%- if existing -%}
+            {%- for c in ['event_id', 'lead_id', 'event_type', 'event_detail', 'occurred_at'] + ([events_loaded_at_column()] if events_loaded_at_column() else []) -%}
+                {%- if c | lower not in existing -%}
+                    {{ exceptions.raise_compiler_error(
+                        "Column '" ~ c ~ "' is not in " ~ relation ~ ". "
+                        ~ ("It is the load time named in var events_loaded_at_column (dbt_project.yml). Fix: add the "
+                           ~ "column your EL tool stamps on each row (e.g. _fivetran_synced) and name it in the var, or set "
+                           ~ "the var to '' to restage all events every run."
+                           if c == events_loaded_at_column() else "It is part of the input contract. Fix: add it to the raw table.")) }}
+                {%- endif -%}
+            {%- endfor -%}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The raw.events column holding each row's load time (var events_loaded_at_column), or ''. -#}
+{% macro events_loaded_at_column() -%}
+    {{ return((var('events_loaded_at_column', 'loaded_at') or '') | string | trim) }}
+{%- endmacro %}

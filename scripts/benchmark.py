@@ -1,20 +1,19 @@
-"""Benchmark: generate data at a scale, build, add 1% new events (some late-arriving), build again.
+"""Benchmark: generate data at a scale, build it in full, add 1% new events, run incrementally.
 
-Prints one JSON document: generation and build seconds, the rebuild after new events, peak RSS of
-each phase (measured per child process with wait4) and rows per second. Each phase runs
-scripts/leadscore.py in its own process against its own DuckDB file, so nothing here is timed
-inside the test suite.
+Prints one JSON document: generation and full build seconds, the incremental run a day later
+after 1% new events (a tenth of them late-arriving: occurred 60 days earlier), the single
+hand-written DuckDB statement computing the same total scores (the floor for this engine, with
+its largest difference from lead_scores) and the ratios, peak RSS of each phase (measured per
+child process with wait4) and events per second. Each dbt phase runs scripts/leadscore.py in its
+own process against its own DuckDB file, so nothing here is timed inside the test suite.
 
-    python scripts/benchmark.py --leads 1000000 --db /tmp/bench.duckdb
-
-Not measured yet (see the scale issue): an incremental run (scoring is a full rebuild today, so
-the "after_new_events" build is a full rebuild too) and the hand-written single-statement DuckDB
-floor.
+    python scripts/benchmark.py --leads 1000000 --db /tmp/bench/lead_scoring.duckdb
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import subprocess
@@ -42,7 +41,8 @@ def timed(args: list[str], env: dict) -> dict:
 
 
 def add_new_events(db_path: Path, share: float, as_of: str) -> int:
-    """Appends share * events new events; a tenth of them late-arriving (occurred 60 days ago)."""
+    """Appends share * events new events loaded after everything staged, in the day before
+    as_of; a tenth of them late-arriving (occurred 60 days before as_of)."""
     con = duckdb.connect(str(db_path))
     try:
         total = con.execute("select count(*) from raw.events").fetchone()[0]
@@ -54,11 +54,67 @@ def add_new_events(db_path: Path, share: float, as_of: str) -> int:
                    case range % 4 when 0 then 'page_view' when 1 then 'email_open' when 2 then 'email_click'
                         else 'meeting_booked' end,
                    case range % 4 when 0 then 'pricing' else null end,
-                   timestamp '{as_of}' - case when range % 10 = 0 then interval 60 day else interval 1 hour end
+                   timestamp '{as_of}' - case when range % 10 = 0 then interval 60 day
+                                              else to_seconds(range % 86400) end,
+                   (select max(loaded_at) from raw.events) + interval 1 hour
             from range({n})""")
         return n
     finally:
         con.close()
+
+
+def keyboard_runs() -> str:
+    """The keyboard-run pattern of macros/spam_patterns.sql (4-letter windows of six rows)."""
+    runs: list[str] = []
+    for row in ("qwertyuiop", "asdfghjkl", "zxcvbnm", "azertyuiop", "qsdfghjklm", "wxcvbn"):
+        for i in range(len(row) - 3):
+            if row[i:i + 4] not in runs:
+                runs.append(row[i:i + 4])
+    return "(" + "|".join(runs) + ")"
+
+
+def floor_child(db_path: str, sql_path: str, memory_limit: str) -> int:
+    """Child process of floor(): runs the statement once and compares it with lead_scores."""
+    sql = Path(sql_path).read_text()
+    con = duckdb.connect(db_path)
+    try:
+        con.execute(f"set memory_limit = '{memory_limit}'")
+        con.execute("set preserve_insertion_order = false")
+        con.execute("set TimeZone = 'UTC'")
+        started = time.time()
+        con.execute("create or replace temp table floor_scores as " + sql)
+        seconds = time.time() - started
+        rows, max_diff, mismatched = con.execute("""
+            select count(*), max(abs(f.total_score - s.total_score)),
+                   sum(case when s.lead_id is null or f.total_score <> s.total_score then 1 else 0 end)
+            from floor_scores f
+            left join main.lead_scores s on f.lead_id = s.lead_id and f.model = s.model""").fetchone()
+        scored = con.execute("select count(*) from main.lead_scores").fetchone()[0]
+    finally:
+        con.close()
+    print(json.dumps({"seconds": round(seconds, 2), "rows": rows, "lead_scores_rows": scored,
+                      "max_abs_diff_total_score": float(max_diff or 0), "mismatched_rows": int(mismatched or 0)}))
+    return 0
+
+
+def floor(db_path: Path, as_of: str) -> dict:
+    """Times scripts/benchmark_floor.sql (one DuckDB statement, the dbt profile's memory limit)
+    in a child process and compares its total scores with main.lead_scores."""
+    sql = (SCRIPTS / "benchmark_floor.sql").read_text()
+    sql = "\n".join(line for line in sql.splitlines() if not line.startswith("--"))
+    sql = sql.replace("{as_of}", as_of).replace("{keyboard_runs}", keyboard_runs())
+    sql_file = db_path.with_suffix(".floor.sql")
+    sql_file.write_text(sql)
+    memory_limit = os.environ.get("LEAD_SCORING_DUCKDB_MEMORY_LIMIT", "6GB")
+    proc = subprocess.Popen([sys.executable, __file__, "--floor-child", str(db_path), str(sql_file), memory_limit],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    out, err = proc.stdout.read().decode(), proc.stderr.read().decode()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"the floor statement failed: {err[-2000:]}")
+    result = json.loads(out)
+    result["peak_rss_gib"] = round(usage.ru_maxrss / 1024 / 1024, 2)
+    return result
 
 
 def main(argv=None) -> int:
@@ -83,14 +139,20 @@ def main(argv=None) -> int:
     con.close()
     result["full_build"] = timed(build, env)
     result["full_build"]["events_per_second"] = round(result["events"] / result["full_build"]["seconds"])
-    result["new_events"] = add_new_events(db_path, args.new_events, args.as_of)
-    result["after_new_events"] = timed(build, env)
-    result["after_new_events"]["kind"] = "full rebuild (no incremental models yet)"
-    result["after_new_events"]["share_of_full_build"] = round(
-        result["after_new_events"]["seconds"] / result["full_build"]["seconds"], 3)
+    next_day = (dt.datetime.fromisoformat(args.as_of) + dt.timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S")
+    result["new_events"] = add_new_events(db_path, args.new_events, next_day)
+    incremental = ["build", "--as-of", next_day, "--exclude", "resource_type:test resource_type:unit_test"]
+    result["incremental_run"] = timed(incremental, env)
+    result["incremental_run"]["as_of"] = next_day
+    result["incremental_run"]["share_of_full_build"] = round(
+        result["incremental_run"]["seconds"] / result["full_build"]["seconds"], 3)
+    result["floor"] = floor(db_path, next_day)
+    result["floor"]["full_build_ratio"] = round(result["full_build"]["seconds"] / result["floor"]["seconds"], 2)
     print(json.dumps(result, indent=2))
     return 0
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--floor-child"]:
+        sys.exit(floor_child(*sys.argv[2:5]))
     sys.exit(main())

@@ -337,7 +337,8 @@ def generate(con: duckdb.DuckDBPyConnection, leads: int, seed: int, bad_rate: fl
                 l.n, l.lead_id, l.pool, l.skew, l.created_ts, i.range as i,
                 {r('l.n * 1000 + i.range', 20)} as r_type,
                 {r('l.n * 1000 + i.range', 21)} as r_time,
-                {r('l.n * 1000 + i.range', 22)} as r_future
+                {r('l.n * 1000 + i.range', 22)} as r_future,
+                {r('l.n * 1000 + i.range', 23)} as r_lag
             from gen_leads2 l, range(l.n_events) i
         ),
         picked as (
@@ -347,16 +348,24 @@ def generate(con: duckdb.DuckDBPyConnection, leads: int, seed: int, bad_rate: fl
                 epoch({as_of_sql}) - epoch(created_ts) as lifetime_s
             from expanded
         )
+        , timed as (
+            select
+                'E' || lpad(cast(n as varchar), 8, '0') || '-' || lpad(cast(i as varchar), 4, '0') as event_id,
+                lead_id,
+                split_part(type_detail, ':', 1) as event_type,
+                nullif(split_part(type_detail, ':', 2), '') as event_detail,
+                case when r_future < 0.01
+                    then {as_of_sql} + to_seconds(cast(floor(r_time * 30 * 86400) as bigint))
+                    else {as_of_sql} - to_seconds(cast(floor(lifetime_s * pow(r_time, skew)) as bigint))
+                end as occurred_at,
+                r_lag
+            from picked
+        )
+        -- loaded_at: when the EL tool delivered the row, up to 6 hours after it happened
         select
-            'E' || lpad(cast(n as varchar), 8, '0') || '-' || lpad(cast(i as varchar), 4, '0') as event_id,
-            lead_id,
-            split_part(type_detail, ':', 1) as event_type,
-            nullif(split_part(type_detail, ':', 2), '') as event_detail,
-            case when r_future < 0.01
-                then {as_of_sql} + to_seconds(cast(floor(r_time * 30 * 86400) as bigint))
-                else {as_of_sql} - to_seconds(cast(floor(lifetime_s * pow(r_time, skew)) as bigint))
-            end as occurred_at
-        from picked
+            event_id, lead_id, event_type, event_detail, occurred_at,
+            occurred_at + to_seconds(cast(floor(r_lag * 6 * 3600) as bigint)) as loaded_at
+        from timed
     """)
 
     step("conversions")
@@ -399,7 +408,7 @@ def generate(con: duckdb.DuckDBPyConnection, leads: int, seed: int, bad_rate: fl
     total_events = con.execute("select count(*) from raw.events").fetchone()[0]
     n_bad_events = int(round(total_events * bad_rate))
     if n_bad_events:
-        event_kinds = 7
+        event_kinds = 8
         con.execute(f"""
             insert into raw.events
             select
@@ -408,16 +417,17 @@ def generate(con: duckdb.DuckDBPyConnection, leads: int, seed: int, bad_rate: fl
                 case when k = 2 then ' ' else 'page_view' end,
                 'home',
                 case when k = 3 then null when k = 4 then timestamp '1985-06-01 00:00:00'
-                     else {as_of_sql} - interval 10 day end
+                     else {as_of_sql} - interval 10 day end,
+                case when k = 7 then null else {as_of_sql} - interval 9 day end
             from (select range as n, range % {event_kinds} as k from range({n_bad_events}))
             where k <> 6
         """)
         # k = 6: duplicate event_ids, a later copy of an existing event (the earliest copy is kept)
         con.execute(f"""
             insert into raw.events
-            select event_id, lead_id, event_type, event_detail, occurred_at + interval 1 hour
+            select event_id, lead_id, event_type, event_detail, occurred_at + interval 1 hour, loaded_at + interval 1 day
             from raw.events
-            where event_id like 'E%' and {r('event_id', 40)} < {n_bad_events / 7 / max(total_events, 1)}
+            where event_id like 'E%' and {r('event_id', 40)} < {n_bad_events / event_kinds / max(total_events, 1)}
         """)
     n_conversions = con.execute("select count(*) from raw.conversions").fetchone()[0]
     n_bad_conversions = int(round(n_conversions * bad_rate))

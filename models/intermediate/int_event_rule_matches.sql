@@ -2,27 +2,23 @@
     the rule's type whose detail passes the rule's filter and, with window_days, that occurred
     after T - window_days. raw_points = sum of points * 0.5 ^ (age / h), h = the rule's
     half_life_days, else the model's default (null or 0: no decay); the contribution is
-    raw_points capped by max_points. -#}
+    raw_points capped by max_points.
+    Rules without a window come from int_event_rule_state, decayed from its as-of to T; rules
+    with a window are recomputed from the events inside it. -#}
 {{ config(materialized='table') }}
 
 with
 
-events as (
-
-    select * from {{ ref('int_events_as_of') }}
-
-),
-
 rules as (
 
-    select * from {{ ref('int_scoring_rules') }}
-    where source = 'event'
+    select * from {{ ref('int_event_rules') }}
 
 ),
 
-models as (
+windowed_rules as (
 
-    select * from {{ ref('int_scoring_models') }}
+    select * from rules
+    where window_days is not null
 
 ),
 
@@ -32,106 +28,91 @@ rule_values as (
 
 ),
 
-event_rules as (
+leads as (
+
+    select lead_id from {{ ref('int_leads_as_of') }}
+
+),
+
+state as (
+
+    select * from {{ ref('int_event_rule_state') }}
+    where matched_events > 0
+
+),
+
+stateful_points as (
 
     select
-        rules.model,
-        rules.rule_id,
-        rules.dimension,
-        rules.rule_group,
-        rules.source,
-        rules.field,
-        rules.description,
-        rules.disqualify,
-        rules.operator,
-        rules.value as rule_value,
-        rules.value_number as rule_value_number,
-        rules.value_to_number as rule_value_to_number,
-        rules.points,
-        rules.max_points,
-        rules.window_days,
-        coalesce(rules.half_life_days, models.default_half_life_days) as half_life_days
-    from rules
-    inner join models
-        on rules.model = models.model
+        state.lead_id,
+        state.model,
+        state.rule_id,
+        state.matched_events,
+        state.decayed_points * {{ decay_factor(age_days('state.state_as_of'), 'rules.half_life_days') }}
+            as raw_points
+    from state
+    inner join rules
+        on state.model = rules.model
+            and state.rule_id = rules.rule_id
+    inner join leads
+        on state.lead_id = leads.lead_id
 
 ),
 
-candidates as (
+recent_events as (
 
-    select
-        events.event_id,
-        events.lead_id,
-        events.event_detail,
-        events.occurred_at,
-        events.age_days,
-        event_rules.*
-    from events
-    inner join event_rules
-        on events.event_type = event_rules.field
-    where event_rules.window_days is null or events.age_days < event_rules.window_days
+    select * from {{ ref('int_events_as_of') }}
+    where age_days < (select max(windowed_rules.window_days) from windowed_rules)
 
 ),
 
-qualifying as (
+windowed_matches as (
 
-    -- list items are distinct per rule (int_scoring_rule_values), so this left join adds no rows
-    select candidates.*
-    from candidates
-    left join rule_values
-        on candidates.model = rule_values.model
-            and candidates.rule_id = rule_values.rule_id
-            and candidates.event_detail = rule_values.value_item
-    where
-        candidates.operator is null
-        or {{ rule_condition(
-            operator='candidates.operator',
-            value_text='candidates.event_detail',
-            value_number=safe_cast('candidates.event_detail', type_double()),
-            is_numeric='false',
-            rule_value='candidates.rule_value',
-            rule_value_number='candidates.rule_value_number',
-            rule_value_to_number='candidates.rule_value_to_number',
-            in_list_hit='rule_values.value_item is not null') }}
+    {{ qualifying_event_rules('recent_events', 'windowed_rules', 'rule_values') }}
 
 ),
 
-aggregated as (
+windowed_points as (
 
     select
         lead_id,
         model,
         rule_id,
-        dimension,
-        rule_group,
-        source,
-        field,
-        description,
-        disqualify,
-        max_points,
         count(*) as matched_events,
         sum(points * {{ decay_factor('age_days', 'half_life_days') }}) as raw_points
-    from qualifying
-    group by lead_id, model, rule_id, dimension, rule_group, source, field, description, disqualify, max_points
+    from windowed_matches
+    where age_days < window_days
+    group by lead_id, model, rule_id
+
+),
+
+points as (
+
+    select * from stateful_points
+    union all
+    select * from windowed_points
 
 ),
 
 final as (
 
     select
-        lead_id,
-        model,
-        rule_id,
-        dimension,
-        rule_group,
-        source,
-        field,
-        description,
-        disqualify,
-        cast(matched_events as {{ dbt.type_int() }}) as matched_events,
-        raw_points,
-        {{ cap_points('raw_points', 'max_points') }} as contribution
-    from aggregated
+        points.lead_id,
+        points.model,
+        points.rule_id,
+        rules.dimension,
+        rules.rule_group,
+        rules.source,
+        rules.field,
+        rules.description,
+        rules.disqualify,
+        cast(points.matched_events as {{ dbt.type_int() }}) as matched_events,
+        points.raw_points,
+        {{ cap_points('points.raw_points', 'rules.max_points') }} as contribution
+    from points
+    inner join rules
+        on points.model = rules.model
+            and points.rule_id = rules.rule_id
 
 )
 

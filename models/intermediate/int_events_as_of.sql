@@ -1,6 +1,7 @@
 {#- The events that count as of T: staged events at or before T of leads scored as of T, with
-    their age in fractional days ((T - occurred_at) in seconds / 86400). -#}
-{{ config(materialized='table') }}
+    their age in fractional days ((T - occurred_at) in seconds / 86400). A view: windowed rules
+    and windowed counts read the recent slice of it; everything over all of history comes from
+    the incremental state models. -#}
 
 with
 
@@ -25,9 +26,8 @@ final as (
         events.event_detail,
         events.occurred_at,
         {{ age_days('events.occurred_at') }} as age_days,
-        -- activity is what the lead did: a delivery or a bounce is something done to the lead
-        events.event_type not in ('email_delivered', 'email_bounce') as is_activity,
-        events.event_type in ('email_open', 'email_click', 'email_reply') as is_email_engagement
+        {{ is_activity_event('events.event_type') }} as is_activity,
+        {{ is_email_engagement_event('events.event_type') }} as is_email_engagement
     from events
     inner join leads
         on events.lead_id = leads.lead_id

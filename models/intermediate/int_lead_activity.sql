@@ -1,23 +1,35 @@
-{#- Per lead as of T: first and last activity, last email engagement, and event counts per type
-    over the windows in var feature_windows_days (occurred_at > T - N days). -#}
+{#- Per lead as of T: event total, first and last activity, last email engagement (from
+    int_lead_event_state) and event counts per type over the windows in var
+    feature_windows_days (occurred_at > T - N days, from the recent events only). -#}
 {{ config(materialized='table') }}
+
+{%- set longest_window = var('feature_windows_days') | max %}
 
 with
 
-events as (
+leads as (
 
-    select * from {{ ref('int_events_as_of') }}
+    select lead_id from {{ ref('int_leads_as_of') }}
 
 ),
 
-final as (
+state as (
+
+    select * from {{ ref('int_lead_event_state') }}
+
+),
+
+recent_events as (
+
+    select * from {{ ref('int_events_as_of') }}
+    where age_days < {{ longest_window }}
+
+),
+
+window_counts as (
 
     select
         lead_id,
-        count(*) as events_total,
-        min(case when is_activity then occurred_at end) as first_activity_at,
-        max(case when is_activity then occurred_at end) as last_activity_at,
-        max(case when is_email_engagement then occurred_at end) as last_email_engagement_at,
         {%- for event_type in var('event_types') %}
             {%- set outer_last = loop.last %}
             {%- for days in var('feature_windows_days') %}
@@ -25,8 +37,32 @@ final as (
                     as {{ event_type }}_{{ days }}d{% if not (outer_last and loop.last) %},{% endif %}
             {%- endfor %}
         {%- endfor %}
-    from events
+    from recent_events
     group by lead_id
+
+),
+
+final as (
+
+    select
+        state.lead_id,
+        state.events_total,
+        state.first_activity_at,
+        state.last_activity_at,
+        state.last_email_engagement_at,
+        {%- for event_type in var('event_types') %}
+            {%- set outer_last = loop.last %}
+            {%- for days in var('feature_windows_days') %}
+                coalesce(window_counts.{{ event_type }}_{{ days }}d, 0)
+                    as {{ event_type }}_{{ days }}d{% if not (outer_last and loop.last) %},{% endif %}
+            {%- endfor %}
+        {%- endfor %}
+    from state
+    inner join leads
+        on state.lead_id = leads.lead_id
+    left join window_counts
+        on state.lead_id = window_counts.lead_id
+    where state.events_total > 0
 
 )
 

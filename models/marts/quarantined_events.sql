@@ -1,4 +1,6 @@
-{#- Raw event rows rejected by staging (including duplicate event_ids), with the reason. -#}
+{#- Raw event rows rejected by staging, with the reason: base_events' own reasons (invalid
+    values, duplicate event_ids) and unknown_lead for kept events whose lead is not in
+    stg_leads (missing, or quarantined itself). -#}
 with
 
 checked as (
@@ -7,17 +9,26 @@ checked as (
 
 ),
 
+known_leads as (
+
+    select lead_id from {{ ref('stg_leads') }}
+
+),
+
 final as (
 
     select
-        event_id,
-        lead_id,
-        event_type,
-        event_detail,
-        occurred_at_raw as occurred_at,
-        quarantine_reason
+        checked.event_id,
+        checked.lead_id,
+        checked.event_type,
+        checked.event_detail,
+        checked.occurred_at_raw as occurred_at,
+        coalesce(checked.quarantine_reason, 'unknown_lead') as quarantine_reason
     from checked
-    where quarantine_reason is not null
+    left join known_leads
+        on checked.lead_id = known_leads.lead_id
+    where checked.quarantine_reason is not null
+        or known_leads.lead_id is null
 
 )
 

@@ -18,11 +18,10 @@ events as (
 
     select
         'events' as source_table,
-        count(*) as raw_rows,
-        sum(case when quarantine_reason is null then 1 else 0 end) as staged_rows,
-        sum(case when quarantine_reason is not null then 1 else 0 end) as quarantined_rows,
+        (select count(*) from {{ ref('base_events') }}) as raw_rows,
+        (select count(*) from {{ ref('stg_events') }}) as staged_rows,
+        (select count(*) from {{ ref('quarantined_events') }}) as quarantined_rows,
         0 as superseded_rows
-    from {{ ref('base_events') }}
 
 ),
 

@@ -1,20 +1,35 @@
-{#- Every raw event row, typed and cleaned, with the reason it is rejected (null when valid).
-    Order: each row is validated first; among the valid rows a duplicate event_id keeps the copy
-    with the earliest occurred_at (exact ties: the lowest row_hash) and the others are quarantined
-    as duplicate_event_id. So raw rows = staged rows + quarantined rows. -#}
-{{ config(materialized='table') }}
+{#- Every raw event row, typed and cleaned, with the reason it is rejected (null when kept).
+    Each row is validated on its own first; among the valid rows a duplicate event_id keeps the
+    copy with the earliest occurred_at (exact ties: the lowest row_hash) and the others are
+    quarantined as duplicate_event_id. Whether the lead exists is checked downstream
+    (stg_events / quarantined_events), so a lead that arrives after its events still gets them.
 
+    Incremental: a run validates only the raw rows loaded after the newest loaded_at staged so
+    far, and re-ranks them together with the staged rows of the same event_ids (delete+insert on
+    event_id), so the kept copy is the one a full build would keep. processed_at stamps the rows
+    each run writes; the event state models advance from it. -#}
+{{ config(
+    materialized=state_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key='event_id',
+    on_schema_change='fail',
+    pre_hook="{{ delete_rebuilt_state(base_events_plan()) }}",
+) }}
+{%- set plan = base_events_plan() %}
+{{- log_state_plan(plan) }}
+{{- assert_event_columns_exist() }}
+{%- set loaded_at_column = events_loaded_at_column() %}
+
+-- sqlfluff:indentation:template_blocks_indent:False
+-- (CTEs switched on and off by if-blocks stay at the CTE level)
 with
 
 source as (
 
     select * from {{ source('raw', 'events') }}
-
-),
-
-known_leads as (
-
-    select lead_id from {{ ref('stg_leads') }}
+    {%- if plan.mode == 'incremental' %}
+    where {{ safe_cast(loaded_at_column, dbt.type_timestamp()) }} > {{ timestamp_literal(plan.watermark) }}
+    {%- endif %}
 
 ),
 
@@ -27,6 +42,11 @@ cleaned as (
         lower({{ clean_text('event_detail') }}) as event_detail,
         {{ clean_text('occurred_at') }} as occurred_at_raw,
         {{ safe_cast('occurred_at', dbt.type_timestamp()) }} as occurred_at,
+        {%- if loaded_at_column %}
+        {{ safe_cast(loaded_at_column, dbt.type_timestamp()) }} as loaded_at,
+        {%- else %}
+        cast(null as {{ dbt.type_timestamp() }}) as loaded_at,
+        {%- endif %}
         {{ row_hash(['event_id', 'lead_id', 'event_type', 'event_detail', 'occurred_at']) }} as row_hash
     from source
 
@@ -35,20 +55,65 @@ cleaned as (
 validated as (
 
     select
-        cleaned.*,
+        *,
         case
-            when cleaned.event_id is null then 'missing_event_id'
-            when cleaned.lead_id is null then 'missing_lead_id'
-            when cleaned.event_type is null then 'missing_event_type'
-            when cleaned.occurred_at_raw is null then 'missing_occurred_at'
-            when cleaned.occurred_at is null then 'unparseable_occurred_at'
-            when cleaned.occurred_at < cast('{{ var("min_plausible_timestamp") }}' as {{ dbt.type_timestamp() }})
+            when event_id is null then 'missing_event_id'
+            when lead_id is null then 'missing_lead_id'
+            when event_type is null then 'missing_event_type'
+            when occurred_at_raw is null then 'missing_occurred_at'
+            when occurred_at is null then 'unparseable_occurred_at'
+            when occurred_at < cast('{{ var("min_plausible_timestamp") }}' as {{ dbt.type_timestamp() }})
                 then 'implausible_occurred_at'
-            when known_leads.lead_id is null then 'unknown_lead'
-        end as validation_reason
+            {%- if loaded_at_column %}
+            when loaded_at is null then 'missing_loaded_at'
+            {%- endif %}
+        end as validation_reason,
+        {{ run_started_at_literal() }} as first_processed_at
     from cleaned
-    left join known_leads
-        on cleaned.lead_id = known_leads.lead_id
+
+),
+
+{%- if plan.mode == 'incremental' %}
+
+staged_copies as (
+
+    -- rows staged by earlier runs whose event_id arrives again: ranked again with the new copies
+    select
+        event_id,
+        lead_id,
+        event_type,
+        event_detail,
+        occurred_at_raw,
+        occurred_at,
+        loaded_at,
+        row_hash,
+        validation_reason,
+        first_processed_at
+    from {{ this }}
+    where event_id in (select validated.event_id from validated)
+
+),
+
+{%- endif %}
+
+candidates as (
+
+    select
+        event_id,
+        lead_id,
+        event_type,
+        event_detail,
+        occurred_at_raw,
+        occurred_at,
+        loaded_at,
+        row_hash,
+        validation_reason,
+        first_processed_at
+    from validated
+    {%- if plan.mode == 'incremental' %}
+    union all
+    select * from staged_copies
+    {%- endif %}
 
 ),
 
@@ -60,7 +125,7 @@ ranked as (
             partition by event_id, case when validation_reason is null then 1 else 0 end
             order by occurred_at, row_hash
         ) as copy_rank
-    from validated
+    from candidates
 
 ),
 
@@ -73,11 +138,20 @@ final as (
         event_detail,
         occurred_at_raw,
         occurred_at,
+        loaded_at,
         row_hash,
+        validation_reason,
         case
             when validation_reason is not null then validation_reason
             when copy_rank > 1 then 'duplicate_event_id'
-        end as quarantine_reason
+        end as quarantine_reason,
+        first_processed_at,
+        {{ run_started_at_literal() }} as processed_at,
+        {%- if plan.mode == 'incremental' %}
+        {{ timestamp_literal(plan.generation) }} as generation
+        {%- else %}
+        {{ run_started_at_literal() }} as generation
+        {%- endif %}
     from ranked
 
 )

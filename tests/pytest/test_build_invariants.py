@@ -30,7 +30,7 @@ def test_every_quarantine_kind_is_generated_and_caught(db):
                             "unparseable_annual_revenue", "unparseable_created_at", "implausible_created_at"}
     event_reasons = {r[0] for r in db.execute("select distinct quarantine_reason from main.quarantined_events").fetchall()}
     assert event_reasons == {"missing_event_id", "missing_lead_id", "missing_event_type", "missing_occurred_at",
-                             "implausible_occurred_at", "unknown_lead", "duplicate_event_id"}
+                             "implausible_occurred_at", "missing_loaded_at", "unknown_lead", "duplicate_event_id"}
     conversion_reasons = {r[0] for r in db.execute(
         "select distinct quarantine_reason from main.quarantined_conversions").fetchall()}
     assert conversion_reasons == {"missing_lead_id", "missing_converted_at", "unparseable_converted_at",

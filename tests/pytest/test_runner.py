@@ -183,5 +183,8 @@ def test_benchmark_prints_its_figures(tmp_path):
     figures = json.loads(result.stdout)
     assert figures["leads"] == 300 and figures["events"] > 0
     assert figures["new_events"] == int(figures["events"] * 0.01)
-    for phase in ("generate", "full_build", "after_new_events"):
+    for phase in ("generate", "full_build", "incremental_run", "floor"):
         assert figures[phase]["seconds"] > 0 and figures[phase]["peak_rss_gib"] > 0
+    # the hand-written floor statement is an independent implementation: it must agree exactly
+    assert figures["floor"]["rows"] == figures["floor"]["lead_scores_rows"] > 0
+    assert figures["floor"]["mismatched_rows"] == 0, figures["floor"]

@@ -1,0 +1,195 @@
+{#- Incremental state: base_events, int_event_rule_state and int_lead_event_state advance each
+    run by what changed since the previous one, and rebuild themselves (a pre-hook deletes the
+    stale rows, the model then selects everything) whenever advancing would be wrong. Each model
+    asks its *_plan macro what to do; the plan is computed twice (model body, then pre-hook)
+    from the same unchanged tables, so both agree. See README "Incremental scoring". -#}
+
+{#- Materialization of the state models: incremental where the adapter can delete+insert.
+    dbt-spark on plain parquet tables has neither delete nor merge, so there they are tables
+    rebuilt each run (with Delta tables, override +materialized / +incremental_strategy). -#}
+{% macro state_materialization() -%}
+    {{ return(adapter.dispatch('state_materialization', 'lead_scoring')()) }}
+{%- endmacro %}
+
+{% macro default__state_materialization() -%}
+    {{ return('incremental') }}
+{%- endmacro %}
+
+{% macro spark__state_materialization() -%}
+    {{ return('table') }}
+{%- endmacro %}
+
+{#- A timestamp value (a Python datetime or text) as a SQL literal. -#}
+{% macro timestamp_literal(value) -%}
+    cast('{{ value }}' as {{ dbt.type_timestamp() }})
+{%- endmacro %}
+
+{#- The start of this dbt invocation, to the microsecond: stamps the rows a run writes. -#}
+{% macro run_started_at_literal() -%}
+    {{ timestamp_literal(run_started_at.strftime('%Y-%m-%d %H:%M:%S.%f')) }}
+{%- endmacro %}
+
+{#- Pre-hook: delete what a rebuild replaces (all rows, or the rows of the models to rebuild). -#}
+{% macro delete_rebuilt_state(plan) -%}
+    {%- if execute and is_incremental() -%}
+        {%- if plan.mode == 'full' -%}
+            delete from {{ this }}
+        {%- elif plan.get('delete_models') -%}
+            delete from {{ this }} where model in ('{{ plan.delete_models | join("', '") }}')
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Says in the build log why a state model rebuilds, once (from the model body). -#}
+{% macro log_state_plan(plan) -%}
+    {%- if execute and is_incremental() -%}
+        {%- if plan.mode == 'full' -%}
+            {% do log(this.identifier ~ ': full rebuild, because ' ~ plan.reason, info=true) %}
+        {%- elif plan.get('rebuild_models') -%}
+            {% do log(this.identifier ~ ': rebuilding models ' ~ plan.rebuild_models | join(', ')
+                ~ ', because their event rules changed', info=true) %}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- base_events: incremental on the raw rows loaded after the newest loaded_at already staged,
+    unless var events_loaded_at_column is blank or the raw rows at or before that watermark changed
+    (deleted, or loaded late with an old loaded_at): then everything is validated again. -#}
+{% macro base_events_plan() %}
+    {%- set plan = {'mode': 'full', 'reason': 'this is a first build or --full-refresh'} -%}
+    {%- if not execute or not is_incremental() -%}
+        {{ return(plan) }}
+    {%- endif -%}
+    {%- set raw_events = source('raw', 'events') -%}
+    {%- if not events_loaded_at_column() -%}
+        {% do plan.update({'reason': "var events_loaded_at_column is blank, so new raw rows cannot be told apart"}) %}
+        {{ return(plan) }}
+    {%- endif -%}
+    {%- set stored = run_query('select max(loaded_at), max(generation), count(*) from ' ~ this).rows[0] -%}
+    {%- if stored[0] is none -%}
+        {% do plan.update({'reason': 'no staged row has a loaded_at'}) %}
+        {{ return(plan) }}
+    {%- endif -%}
+    {%- set raw_below = run_query(
+        'select count(*) from ' ~ raw_events ~ ' where not coalesce('
+        ~ safe_cast(events_loaded_at_column(), dbt.type_timestamp()) ~ ' > ' ~ timestamp_literal(stored[0]) ~ ', false)'
+    ).rows[0][0] -%}
+    {%- if raw_below != stored[2] -%}
+        {% do plan.update({'reason': 'raw.events has ' ~ raw_below ~ ' rows loaded at or before '
+            ~ stored[0] ~ ' but ' ~ stored[2] ~ ' are staged (rows deleted or loaded with an old loaded_at)'}) %}
+        {{ return(plan) }}
+    {%- endif -%}
+    {% do plan.update({'mode': 'incremental', 'watermark': stored[0], 'generation': stored[1]}) %}
+    {{ return(plan) }}
+{% endmacro %}
+
+{#- int_event_rule_state / int_lead_event_state: incremental on the base_events rows processed
+    since the state's watermark, unless base_events was rebuilt or the as-of moved back; with
+    by_model, models whose event rules changed (config_hash) are rebuilt on their own. -#}
+{% macro event_state_plan(by_model=false) %}
+    {%- set plan = {'mode': 'full', 'reason': 'this is a first build or --full-refresh',
+                    'rebuild_models': [], 'delete_models': []} -%}
+    {%- if not execute or not is_incremental() -%}
+        {{ return(plan) }}
+    {%- endif -%}
+    {%- set stored = run_query('select max(events_processed_at), max(events_generation), max(state_as_of) from ' ~ this).rows[0] -%}
+    {%- set current = run_query('select max(processed_at), max(generation) from ' ~ ref('base_events')).rows[0] -%}
+    {%- if stored[0] is none -%}
+        {% do plan.update({'reason': 'the state is empty'}) %}
+        {{ return(plan) }}
+    {%- endif -%}
+    {%- if stored[1] != current[1] -%}
+        {% do plan.update({'reason': 'base_events was rebuilt'}) %}
+        {{ return(plan) }}
+    {%- endif -%}
+    {%- set moved_back = run_query('select case when ' ~ score_as_of() ~ ' < ' ~ timestamp_literal(stored[2])
+        ~ ' then 1 else 0 end').rows[0][0] -%}
+    {%- if moved_back == 1 -%}
+        {% do plan.update({'reason': 'the as-of ' ~ score_as_of_text() ~ ' is before the state (' ~ stored[2] ~ ')'}) %}
+        {{ return(plan) }}
+    {%- endif -%}
+    {%- if by_model -%}
+        {%- set current_hashes = {} -%}
+        {%- for row in run_query('select distinct model, config_hash from ' ~ ref('int_event_rules')
+                ~ ' where window_days is null').rows -%}
+            {% do current_hashes.update({row[0]: row[1]}) %}
+        {%- endfor -%}
+        {%- set stored_hashes = {} -%}
+        {%- for row in run_query('select distinct model, config_hash from ' ~ this).rows -%}
+            {% do stored_hashes.update({row[0]: row[1]}) %}
+        {%- endfor -%}
+        {%- for model, config_hash in current_hashes.items() | sort -%}
+            {%- if stored_hashes.get(model) != config_hash -%}
+                {% do plan.rebuild_models.append(model) %}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- for model, config_hash in stored_hashes.items() | sort -%}
+            {%- if current_hashes.get(model) != config_hash -%}
+                {% do plan.delete_models.append(model) %}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {% do plan.update({'mode': 'incremental', 'watermark': stored[0], 'previous_as_of': stored[2],
+                       'new_watermark': current[0]}) %}
+    {{ return(plan) }}
+{% endmacro %}
+
+{#- The events a state run folds in: staged (kept) events at or before T, all of them on a
+    full build; otherwise those processed since the watermark or that happened after the
+    previous as-of ('add'), and every event of a dirty lead ('recompute'). -#}
+{% macro event_state_events(plan) -%}
+    select
+        kept.lead_id,
+        kept.event_type,
+        kept.event_detail,
+        kept.occurred_at,
+        {%- if plan.mode == 'full' %}
+        'recompute' as change_kind
+        {%- else %}
+        case when dirty.lead_id is null then 'add' else 'recompute' end as change_kind
+        {%- endif %}
+    from {{ ref('base_events') }} as kept
+    {%- if plan.mode != 'full' %}
+    left join ({{ event_state_dirty_leads(plan) }}) as dirty
+        on kept.lead_id = dirty.lead_id
+    {%- endif %}
+    where kept.quarantine_reason is null
+        and kept.occurred_at <= {{ score_as_of() }}
+        {%- if plan.mode != 'full' %}
+        and (
+            dirty.lead_id is not null
+            or kept.first_processed_at > {{ timestamp_literal(plan.watermark) }}
+            or kept.occurred_at > {{ timestamp_literal(plan.previous_as_of) }}
+        )
+        {%- endif %}
+{%- endmacro %}
+
+{#- Dirty leads: leads with a row staged before the watermark and written again since (a new
+    copy of its event_id arrived, so which copy is kept may have changed). Their state is
+    recomputed from all their events instead of advanced. -#}
+{% macro event_state_dirty_leads(plan) -%}
+    select distinct lead_id
+    from {{ ref('base_events') }}
+    where first_processed_at <= {{ timestamp_literal(plan.watermark) }}
+        and processed_at > {{ timestamp_literal(plan.watermark) }}
+        and lead_id is not null
+{%- endmacro %}
+
+{#- Events flagged as activity (what the lead did; a delivery or a bounce is done to the lead)
+    and as email engagement. -#}
+{% macro is_activity_event(event_type) -%}
+    {{ event_type }} not in ('email_delivered', 'email_bounce')
+{%- endmacro %}
+
+{% macro is_email_engagement_event(event_type) -%}
+    {{ event_type }} in ('email_open', 'email_click', 'email_reply')
+{%- endmacro %}
+
+{#- The earlier / later of two timestamps where either may be null. -#}
+{% macro least_of(a, b) -%}
+    case when {{ a }} is null or {{ b }} < {{ a }} then {{ b }} else {{ a }} end
+{%- endmacro %}
+
+{% macro greatest_of(a, b) -%}
+    case when {{ a }} is null or {{ b }} > {{ a }} then {{ b }} else {{ a }} end
+{%- endmacro %}

@@ -1,0 +1,344 @@
+-- The floor for the benchmark: lead_scores.total_score computed by one hand-written DuckDB
+-- statement straight from raw.* and the loaded seeds (scoring_config.*), with the project's
+-- semantics (validation, latest lead version, de-duplicated events, derived attributes, rule
+-- operators, decay, windows, rule and group caps, clamping, weights, disqualification) but none
+-- of its structure: no intermediate tables, no quarantine, no reasons, no config validation
+-- (it assumes the points table is valid) and the default lead columns only.
+-- {as_of} and {keyboard_runs} are filled in by scripts/benchmark.py.
+with
+
+rules as (
+    select
+        model,
+        rule_id,
+        lower(trim(dimension)) as dimension,
+        nullif(trim(rule_group), '') as rule_group,
+        lower(trim(source)) as source,
+        lower(trim(field)) as field,
+        lower(nullif(trim(operator), '')) as operator,
+        lower(regexp_replace(nullif(trim(value), ''), ' *[|] *', '|', 'g')) as value,
+        try_cast(nullif(trim(value), '') as double) as value_number,
+        try_cast(nullif(trim(value_to), '') as double) as value_to_number,
+        cast(points as double) as points,
+        try_cast(nullif(trim(max_points), '') as double) as max_points,
+        try_cast(nullif(trim(half_life_days), '') as double) as half_life_days,
+        try_cast(nullif(trim(window_days), '') as double) as window_days,
+        coalesce(lower(trim(disqualify)) = 'true', false) as disqualify
+    from scoring_config.scoring_rules
+),
+
+models as (
+    select
+        model,
+        try_cast(nullif(trim(default_half_life_days), '') as double) as default_half_life_days,
+        cast(fit_weight as double) as fit_weight,
+        cast(engagement_weight as double) as engagement_weight
+    from scoring_config.scoring_models
+),
+
+lead_rows as (
+    select
+        nullif(trim(lead_id), '') as lead_id,
+        lower(nullif(trim(email), '')) as email,
+        nullif(trim(first_name), '') as first_name,
+        nullif(trim(last_name), '') as last_name,
+        nullif(trim(company), '') as company,
+        nullif(trim(job_title), '') as job_title,
+        nullif(trim(seniority), '') as seniority,
+        nullif(trim(department), '') as department,
+        nullif(trim(industry), '') as industry,
+        nullif(trim(country), '') as country,
+        nullif(trim(region), '') as region,
+        nullif(trim(city), '') as city,
+        nullif(trim(phone), '') as phone,
+        nullif(trim(account_id), '') as account_id,
+        nullif(trim(lead_source), '') as lead_source,
+        nullif(trim(cast(employees as varchar)), '') as employees_raw,
+        nullif(trim(cast(annual_revenue as varchar)), '') as annual_revenue_raw,
+        try_cast(nullif(trim(cast(employees as varchar)), '') as double) as employees,
+        try_cast(nullif(trim(cast(annual_revenue as varchar)), '') as double) as annual_revenue,
+        nullif(trim(cast(created_at as varchar)), '') as created_at_raw,
+        nullif(trim(cast(updated_at as varchar)), '') as updated_at_raw,
+        try_cast(created_at as timestamp) as created_at,
+        try_cast(updated_at as timestamp) as updated_at,
+        md5(concat_ws('|',
+            coalesce(cast(lead_id as varchar), '~'), coalesce(cast(account_id as varchar), '~'),
+            coalesce(cast(email as varchar), '~'), coalesce(cast(first_name as varchar), '~'),
+            coalesce(cast(last_name as varchar), '~'), coalesce(cast(company as varchar), '~'),
+            coalesce(cast(job_title as varchar), '~'), coalesce(cast(seniority as varchar), '~'),
+            coalesce(cast(department as varchar), '~'), coalesce(cast(industry as varchar), '~'),
+            coalesce(cast(country as varchar), '~'), coalesce(cast(region as varchar), '~'),
+            coalesce(cast(city as varchar), '~'), coalesce(cast(phone as varchar), '~'),
+            coalesce(cast(lead_source as varchar), '~'), coalesce(cast(employees as varchar), '~'),
+            coalesce(cast(annual_revenue as varchar), '~'), coalesce(cast(created_at as varchar), '~'),
+            coalesce(cast(updated_at as varchar), '~'))) as row_hash
+    from raw.leads
+),
+
+valid_leads as (
+    select
+        *,
+        row_number() over (partition by lead_id order by updated_at desc nulls last, row_hash desc) as version_rank
+    from lead_rows
+    where lead_id is not null
+        and not (employees_raw is not null and employees is null) and not coalesce(employees < 0, false)
+        and not (annual_revenue_raw is not null and annual_revenue is null) and not coalesce(annual_revenue < 0, false)
+        and not (created_at_raw is not null and created_at is null)
+        and not coalesce(created_at < timestamp '1990-01-01', false)
+        and not (updated_at_raw is not null and updated_at is null)
+        and not coalesce(updated_at < timestamp '1990-01-01', false)
+),
+
+leads as (
+    select
+        *,
+        nullif(regexp_extract(email, '@([^@]*)$', 1), '') as email_domain
+    from valid_leads
+    where version_rank = 1 and (created_at is null or created_at <= timestamp '{as_of}')
+),
+
+event_rows as (
+    select
+        nullif(trim(event_id), '') as event_id,
+        nullif(trim(lead_id), '') as lead_id,
+        lower(nullif(trim(event_type), '')) as event_type,
+        lower(nullif(trim(event_detail), '')) as event_detail,
+        try_cast(occurred_at as timestamp) as occurred_at,
+        md5(concat_ws('|',
+            coalesce(cast(event_id as varchar), '~'), coalesce(cast(lead_id as varchar), '~'),
+            coalesce(cast(event_type as varchar), '~'), coalesce(cast(event_detail as varchar), '~'),
+            coalesce(cast(occurred_at as varchar), '~'))) as row_hash
+    from raw.events
+    where try_cast(loaded_at as timestamp) is not null
+),
+
+events as (
+    select
+        kept.lead_id,
+        kept.event_type,
+        kept.event_detail,
+        kept.occurred_at,
+        (epoch(timestamp '{as_of}') - epoch(kept.occurred_at)) / 86400.0 as age_days
+    from (
+        select
+            *,
+            row_number() over (partition by event_id order by occurred_at, row_hash) as copy_rank
+        from event_rows
+        where event_id is not null and lead_id is not null and event_type is not null
+            and occurred_at >= timestamp '1990-01-01'
+    ) as kept
+    inner join leads on kept.lead_id = leads.lead_id
+    where kept.copy_rank = 1 and kept.occurred_at <= timestamp '{as_of}'
+),
+
+activity as (
+    select
+        lead_id,
+        max(case when event_type not in ('email_delivered', 'email_bounce') then occurred_at end) as last_activity_at,
+        max(case when event_type in ('email_open', 'email_click', 'email_reply') then occurred_at end)
+            as last_email_engagement_at
+    from events
+    group by lead_id
+),
+
+domain_lists as (
+    select
+        lead_domains.domain,
+        min(case lower(trim(lists.domain_type))
+            when 'internal' then 1 when 'competitor' then 2 when 'disposable' then 3
+            when 'education' then 4 when 'personal' then 5 end) as precedence
+    from (select distinct email_domain as domain from leads where email_domain is not null) as lead_domains
+    inner join scoring_config.email_domains as lists
+        on lead_domains.domain = lower(trim(lists.domain))
+            or right(lead_domains.domain, length(trim(lists.domain)) + 1) = '.' || lower(trim(lists.domain))
+    group by lead_domains.domain
+),
+
+profile as (
+    select
+        leads.*,
+        (leads.first_name is not null and leads.first_name = lower(leads.first_name))
+        or (leads.last_name is not null and leads.last_name = lower(leads.last_name)) as name_without_capital,
+        coalesce(regexp_matches(lower(coalesce(leads.first_name, '') || ' ' || coalesce(leads.last_name, '') || ' '
+            || coalesce(leads.company, '')), '{keyboard_runs}'), false) as keyboard_run,
+        coalesce(leads.email is not null and not regexp_matches(leads.email, '^[^@\s]+@[^@\s]+[.][^@\s]+$'), false)
+            as invalid_email,
+        (leads.phone is not null)::int + (leads.job_title is not null)::int + (leads.seniority is not null)::int
+        + (leads.department is not null)::int + (leads.company is not null)::int + (leads.industry is not null)::int
+        + (leads.employees is not null)::int + (leads.annual_revenue is not null)::int
+        + (leads.country is not null)::int + (leads.region is not null)::int + (leads.city is not null)::int
+            as optional_fields_filled,
+        case domain_lists.precedence
+            when 1 then 'internal' when 2 then 'competitor' when 3 then 'disposable'
+            when 4 then 'education' when 5 then 'personal' end as email_domain_list,
+        (epoch(timestamp '{as_of}') - epoch(activity.last_activity_at)) / 86400.0 as days_since_last_activity,
+        (epoch(timestamp '{as_of}') - epoch(activity.last_email_engagement_at)) / 86400.0
+            as days_since_last_email_engagement,
+        (epoch(timestamp '{as_of}') - epoch(leads.created_at)) / 86400.0 as days_since_created
+    from leads
+    left join activity on leads.lead_id = activity.lead_id
+    left join domain_lists on leads.email_domain = domain_lists.domain
+),
+
+attributes as (
+    select
+        lead_id,
+        unnest([
+            {'attribute': 'account_id', 'kind': 'text', 'value_text': account_id},
+            {'attribute': 'email', 'kind': 'text', 'value_text': email},
+            {'attribute': 'first_name', 'kind': 'text', 'value_text': first_name},
+            {'attribute': 'last_name', 'kind': 'text', 'value_text': last_name},
+            {'attribute': 'company', 'kind': 'text', 'value_text': company},
+            {'attribute': 'job_title', 'kind': 'text', 'value_text': job_title},
+            {'attribute': 'seniority', 'kind': 'text', 'value_text': seniority},
+            {'attribute': 'department', 'kind': 'text', 'value_text': department},
+            {'attribute': 'industry', 'kind': 'text', 'value_text': industry},
+            {'attribute': 'country', 'kind': 'text', 'value_text': country},
+            {'attribute': 'region', 'kind': 'text', 'value_text': region},
+            {'attribute': 'city', 'kind': 'text', 'value_text': city},
+            {'attribute': 'phone', 'kind': 'text', 'value_text': phone},
+            {'attribute': 'lead_source', 'kind': 'text', 'value_text': lead_source},
+            {'attribute': 'email_domain', 'kind': 'text', 'value_text': email_domain},
+            {'attribute': 'email_domain_type', 'kind': 'text', 'value_text': case
+                when email is null then 'missing'
+                when email_domain_list in ('internal', 'competitor') then email_domain_list
+                when invalid_email then 'invalid'
+                when email_domain_list is not null then email_domain_list
+                else 'business' end},
+            {'attribute': 'employees', 'kind': 'number', 'value_text': cast(employees as varchar)},
+            {'attribute': 'annual_revenue', 'kind': 'number', 'value_text': cast(annual_revenue as varchar)},
+            {'attribute': 'spam_signals', 'kind': 'number', 'value_text': cast(
+                name_without_capital::int + keyboard_run::int + invalid_email::int as varchar)},
+            {'attribute': 'optional_fields_filled', 'kind': 'number', 'value_text': cast(optional_fields_filled as varchar)},
+            {'attribute': 'days_since_last_activity', 'kind': 'number', 'value_text': cast(days_since_last_activity as varchar)},
+            {'attribute': 'days_since_last_email_engagement', 'kind': 'number',
+                'value_text': cast(days_since_last_email_engagement as varchar)},
+            {'attribute': 'days_since_created', 'kind': 'number', 'value_text': cast(days_since_created as varchar)},
+            {'attribute': 'name_without_capital', 'kind': 'boolean', 'value_text': cast(name_without_capital as varchar)},
+            {'attribute': 'keyboard_run', 'kind': 'boolean', 'value_text': cast(keyboard_run as varchar)},
+            {'attribute': 'invalid_email', 'kind': 'boolean', 'value_text': cast(invalid_email as varchar)}
+        ]) as a
+    from profile
+),
+
+attribute_points as (
+    select
+        attributes.lead_id,
+        rules.model,
+        rules.dimension,
+        rules.rule_group,
+        rules.disqualify,
+        rules.rule_id,
+        case when rules.max_points is null then rules.points
+            else greatest(least(rules.points, rules.max_points), -rules.max_points) end as contribution
+    from attributes
+    inner join rules
+        on rules.source = 'attribute' and attributes.a.attribute = rules.field
+    where case
+        when rules.operator = 'is_set' then attributes.a.value_text is not null
+        when rules.operator = 'is_not_set' then attributes.a.value_text is null
+        when attributes.a.value_text is null then false
+        when attributes.a.kind = 'number' and rules.operator in ('equals', 'not_equals', 'in', 'not_in') then
+            case rules.operator
+                when 'equals' then coalesce(try_cast(attributes.a.value_text as double) = rules.value_number, false)
+                when 'not_equals' then coalesce(try_cast(attributes.a.value_text as double) <> rules.value_number, false)
+                when 'in' then list_contains(list_transform(string_split(rules.value, '|'), x -> try_cast(x as double)),
+                    try_cast(attributes.a.value_text as double))
+                else not coalesce(list_contains(list_transform(string_split(rules.value, '|'), x -> try_cast(x as double)),
+                    try_cast(attributes.a.value_text as double)), false)
+            end
+        when rules.operator = 'equals' then lower(attributes.a.value_text) = rules.value
+        when rules.operator = 'not_equals' then lower(attributes.a.value_text) <> rules.value
+        when rules.operator = 'in' then list_contains(string_split(rules.value, '|'), lower(attributes.a.value_text))
+        when rules.operator = 'not_in' then not list_contains(string_split(rules.value, '|'), lower(attributes.a.value_text))
+        when rules.operator = 'contains' then position(rules.value in lower(attributes.a.value_text)) > 0
+        when attributes.a.kind = 'boolean' then false
+        when rules.operator = 'gte' then coalesce(try_cast(attributes.a.value_text as double) >= rules.value_number, false)
+        when rules.operator = 'lte' then coalesce(try_cast(attributes.a.value_text as double) <= rules.value_number, false)
+        when rules.operator = 'between' then coalesce(try_cast(attributes.a.value_text as double) >= rules.value_number
+            and try_cast(attributes.a.value_text as double) <= rules.value_to_number, false)
+        else false
+    end
+),
+
+event_points as (
+    select
+        events.lead_id,
+        rules.model,
+        rules.dimension,
+        rules.rule_group,
+        rules.disqualify,
+        rules.rule_id,
+        sum(rules.points * case when coalesce(rules.half_life_days, models.default_half_life_days, 0) = 0 then 1.0
+            else power(0.5, events.age_days / coalesce(rules.half_life_days, models.default_half_life_days)) end)
+            as raw_points,
+        any_value(rules.max_points) as max_points
+    from events
+    inner join rules
+        on rules.source = 'event' and events.event_type = rules.field
+    inner join models on rules.model = models.model
+    where (rules.window_days is null or events.age_days < rules.window_days)
+        and case
+            when rules.operator is null then true
+            when rules.operator = 'is_set' then events.event_detail is not null
+            when rules.operator = 'is_not_set' then events.event_detail is null
+            when events.event_detail is null then false
+            when rules.operator = 'equals' then events.event_detail = rules.value
+            when rules.operator = 'not_equals' then events.event_detail <> rules.value
+            when rules.operator = 'in' then list_contains(string_split(rules.value, '|'), events.event_detail)
+            when rules.operator = 'not_in' then not list_contains(string_split(rules.value, '|'), events.event_detail)
+            when rules.operator = 'contains' then position(rules.value in events.event_detail) > 0
+            when rules.operator = 'gte' then coalesce(try_cast(events.event_detail as double) >= rules.value_number, false)
+            when rules.operator = 'lte' then coalesce(try_cast(events.event_detail as double) <= rules.value_number, false)
+            when rules.operator = 'between' then coalesce(try_cast(events.event_detail as double) >= rules.value_number
+                and try_cast(events.event_detail as double) <= rules.value_to_number, false)
+            else false
+        end
+    group by events.lead_id, rules.model, rules.dimension, rules.rule_group, rules.disqualify, rules.rule_id
+),
+
+contributions as (
+    select lead_id, model, dimension, rule_group, disqualify, contribution from attribute_points
+    union all
+    select
+        lead_id, model, dimension, rule_group, disqualify,
+        case when max_points is null then raw_points else greatest(least(raw_points, max_points), -max_points) end
+    from event_points
+),
+
+group_points as (
+    select
+        contributions.lead_id,
+        contributions.model,
+        contributions.dimension,
+        case when max(groups.max_points) is null then sum(contributions.contribution)
+            else greatest(least(sum(contributions.contribution), max(cast(groups.max_points as double))),
+                -max(cast(groups.max_points as double))) end as points,
+        bool_or(contributions.disqualify) as disqualified
+    from contributions
+    left join scoring_config.scoring_groups as groups
+        on contributions.model = groups.model and contributions.rule_group = groups.rule_group
+    group by contributions.lead_id, contributions.model, contributions.dimension, groups.rule_group
+),
+
+lead_points as (
+    select
+        lead_id,
+        model,
+        sum(case when dimension = 'fit' then points else 0 end) as fit_points,
+        sum(case when dimension = 'engagement' then points else 0 end) as engagement_points,
+        bool_or(disqualified) as disqualified
+    from group_points
+    group by lead_id, model
+)
+
+select
+    leads.lead_id,
+    models.model,
+    case when coalesce(lead_points.disqualified, false) then 0.00 else cast(round(cast(
+        models.fit_weight * greatest(least(coalesce(lead_points.fit_points, 0), 100), 0)
+        + models.engagement_weight * greatest(least(coalesce(lead_points.engagement_points, 0), 100), 0)
+        as decimal(28, 6)), 2) as decimal(18, 2)) end as total_score
+from leads
+cross join models
+left join lead_points on leads.lead_id = lead_points.lead_id and models.model = lead_points.model
