@@ -6,6 +6,10 @@ Commands:
   validate  Great Expectations checks on the marts and quarantine tables
   run       the main job: generate demo data if there is no raw data, build, validate, print the
             top leads with their strongest reasons and the count per band and matrix cell
+  backfill  re-score as of each point of a date range (--from, --to, --every 1d|7d) into
+            lead_score_history, point in time, then rebuild lead_lifecycle_events
+  export    write the lead_score_sync rows changed since the last successful export to CSV,
+            Parquet or JSON Lines, atomically; the watermark lives in exports.sync_watermarks
 
 Exit codes: 0 success, 1 validation failed, 2 bad usage or configuration, 3 build failed.
 Every command that builds or validates writes target/run_summary.json.
@@ -334,6 +338,122 @@ def cmd_run(args, summary: dict) -> int:
     return code
 
 
+def parse_every(text: str) -> dt.timedelta:
+    import re
+
+    match = re.fullmatch(r"(\d+)d", text.strip())
+    if not match or int(match.group(1)) < 1:
+        raise UsageError(f"--every {text!r}: give a number of days such as 1d or 7d")
+    return dt.timedelta(days=int(match.group(1)))
+
+
+def parse_time(text: str, option: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(text.strip().replace("Z", ""))
+    except ValueError as exc:
+        raise UsageError(f"{option} {text!r} is not a UTC time: use YYYY-MM-DD[ HH:MM[:SS]]") from exc
+
+
+def cmd_backfill(args, summary: dict) -> int:
+    """Re-scores as of each point from --from to --to (inclusive) so lead_score_history holds
+    them all: point in time, because scoring ignores events after each as-of. Builds only what
+    history needs per point (tests excluded), then lead_lifecycle_events once at the end."""
+    start, end = parse_time(args.date_from, "--from"), parse_time(args.date_to, "--to")
+    step = parse_every(args.every)
+    if end < start:
+        raise UsageError(f"--to {args.date_to} is before --from {args.date_from}")
+    points = []
+    while start <= end:
+        points.append(start)
+        start += step
+    summary["backfill"] = {"as_of": [], "seconds": 0.0}
+    started = time.time()
+    for number, as_of in enumerate(points, start=1):
+        text = as_of.strftime("%Y-%m-%d %H:%M:%S")
+        print(f"== backfill {number}/{len(points)}: as of {text}", flush=True)
+        step_args = argparse.Namespace(**{**vars(args), "as_of": text, "select": "+lead_score_history",
+                                          "exclude": "resource_type:test resource_type:unit_test",
+                                          "full_refresh": False})
+        code = dbt_build(step_args, {})
+        if code != EXIT_OK:
+            return code
+        summary["backfill"]["as_of"].append(text)
+    final_args = argparse.Namespace(**{**vars(args), "as_of": points[-1].strftime("%Y-%m-%d %H:%M:%S"),
+                                       "select": "lead_lifecycle_events", "exclude": None, "full_refresh": False})
+    code = dbt_build(final_args, summary)
+    summary["backfill"]["seconds"] = round(time.time() - started, 2)
+    print(f"backfilled {len(points)} as-ofs into lead_score_history; lead_lifecycle_events rebuilt. "
+          "lead_scores is re-scored by the next build.")
+    return code
+
+
+EXPORT_FORMATS = {"csv": "(format csv, header)", "parquet": "(format parquet)", "jsonl": "(format json)"}
+
+
+def write_export(con, query: str, fmt: str, path: Path) -> None:
+    """Writes the query result to path (the temporary file; publish() moves it into place)."""
+    con.execute(f"copy ({query}) to '{path}' {EXPORT_FORMATS[fmt]}")
+
+
+def publish(temporary: Path, out: Path) -> None:
+    """Atomic on one file system: readers see the old file or the whole new one."""
+    os.replace(temporary, out)
+
+
+def cmd_export(args, summary: dict) -> int:
+    """Writes the lead_score_sync rows changed since the last successful export (its watermark is
+    kept in exports.sync_watermarks) to --out, atomically; the watermark only moves after the
+    file is in place, so a crash exports the same rows again next time."""
+    import duckdb
+
+    out = Path(args.out).resolve()
+    fmt = args.format or {".csv": "csv", ".parquet": "parquet", ".jsonl": "jsonl", ".json": "jsonl"}.get(out.suffix)
+    if fmt not in EXPORT_FORMATS:
+        raise UsageError(f"--out {args.out}: say --format csv, parquet or jsonl")
+    if not out.parent.is_dir():
+        raise UsageError(f"--out {args.out}: folder {out.parent} does not exist")
+    path = duckdb_path()
+    if not path.exists():
+        raise UsageError(f"no DuckDB file at {path}: run `leadscore.py build` first")
+    con = duckdb.connect(str(path))
+    try:
+        exists = con.execute("select count(*) from information_schema.tables "
+                             "where table_schema = 'main' and table_name = 'lead_score_sync'").fetchone()[0]
+        if not exists:
+            raise UsageError("main.lead_score_sync does not exist: run `leadscore.py build` first")
+        con.execute("create schema if not exists exports")
+        con.execute("create table if not exists exports.sync_watermarks (export_name varchar primary key, "
+                    "watermark timestamp, exported_at timestamp, exported_rows bigint, file varchar)")
+        stored = con.execute("select watermark from exports.sync_watermarks where export_name = ?",
+                             [args.name]).fetchone()
+        since = parse_time(args.since, "--since") if args.since else (stored[0] if stored else None)
+        where = f"updated_at > timestamp '{since:%Y-%m-%d %H:%M:%S.%f}'" if since else "true"
+        query = f"select * from main.lead_score_sync where {where} order by sync_key"
+        rows, watermark = con.execute(f"select count(*), max(updated_at) from main.lead_score_sync where {where}").fetchone()
+        summary["export"] = {"name": args.name, "since": str(since) if since else None, "rows": rows,
+                             "format": fmt, "out": out.name, "dry_run": bool(args.dry_run)}
+        described = f"since {since}" if since else "(first export: every row)"
+        if args.dry_run:
+            print(f"{rows} rows changed {described}; dry run, nothing written")
+            return EXIT_OK
+        if rows == 0:
+            print(f"no rows changed {described}; no file written, watermark unchanged")
+            return EXIT_OK
+        temporary = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+        try:
+            write_export(con, query, fmt, temporary)
+            publish(temporary, out)
+        finally:
+            temporary.unlink(missing_ok=True)
+        con.execute("insert or replace into exports.sync_watermarks values (?, ?, now(), ?, ?)",
+                    [args.name, watermark, rows, out.name])
+        summary["export"]["watermark"] = str(watermark)
+        print(f"exported {rows} rows changed {described} to {out} ({fmt}); watermark now {watermark}")
+        return EXIT_OK
+    finally:
+        con.close()
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="leadscore", description=__doc__.split("\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
@@ -383,6 +503,23 @@ def parser() -> argparse.ArgumentParser:
     add_validate_options(r)
     r.add_argument("--top", type=int, default=10, help="leads to print per model (default: %(default)s)")
     r.set_defaults(func=cmd_run)
+
+    bf = sub.add_parser("backfill", help="re-score as of each point of a date range into lead_score_history")
+    bf.add_argument("--from", dest="date_from", required=True, help="first as-of, UTC (YYYY-MM-DD[ HH:MM[:SS]])")
+    bf.add_argument("--to", dest="date_to", required=True, help="last as-of, UTC (included)")
+    bf.add_argument("--every", default="1d", help="step between as-ofs: Nd, e.g. 1d or 7d (default: %(default)s)")
+    bf.add_argument("--target", help="dbt target (default: the profile's, duckdb)")
+    bf.add_argument("--vars", help="more dbt vars, as YAML")
+    bf.add_argument("--profiles-dir", help="folder holding profiles.yml")
+    bf.set_defaults(func=cmd_backfill)
+
+    e = sub.add_parser("export", help="write the lead_score_sync rows changed since the last export")
+    e.add_argument("--out", required=True, help="file to write (replaced atomically)")
+    e.add_argument("--format", choices=sorted(EXPORT_FORMATS), help="csv, parquet or jsonl (default: from --out)")
+    e.add_argument("--since", help="export rows updated after this UTC time instead of after the watermark")
+    e.add_argument("--dry-run", action="store_true", help="print how many rows would be exported, write nothing")
+    e.add_argument("--name", default="crm", help="export name; each name keeps its own watermark (default: %(default)s)")
+    e.set_defaults(func=cmd_export)
     return p
 
 

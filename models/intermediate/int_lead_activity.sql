@@ -33,8 +33,8 @@ window_counts as (
         {%- for event_type in var('event_types') %}
             {%- set outer_last = loop.last %}
             {%- for days in var('feature_windows_days') %}
-                sum(case when event_type = '{{ event_type }}' and age_days < {{ days }} then 1 else 0 end)
-                    as {{ event_type }}_{{ days }}d{% if not (outer_last and loop.last) %},{% endif %}
+                cast(sum(case when event_type = '{{ event_type }}' and age_days < {{ days }} then 1 else 0 end)
+                    as {{ dbt.type_int() }}) as {{ event_type }}_{{ days }}d{% if not (outer_last and loop.last) %},{% endif %}
             {%- endfor %}
         {%- endfor %}
     from recent_events

@@ -39,7 +39,7 @@ final as (
         {%- for event_type in var('event_types') %}
             {%- set outer_last = loop.last %}
             {%- for days in var('feature_windows_days') %}
-                coalesce(activity.{{ event_type }}_{{ days }}d, 0) as {{ event_type }}_{{ days }}d
+                cast(coalesce(activity.{{ event_type }}_{{ days }}d, 0) as {{ dbt.type_int() }}) as {{ event_type }}_{{ days }}d
                 {%- if not (outer_last and loop.last) %},{% endif %}
             {%- endfor %}
         {%- endfor %}

@@ -6,7 +6,7 @@ with
 
 scores as (
 
-    select * from {{ ref('lead_scores') }}
+    select * from {{ ref('int_lead_scores') }}
 
 ),
 

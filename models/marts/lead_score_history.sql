@@ -1,0 +1,35 @@
+{#- Score history: the scores of every run, one row per (lead, model, scored_at). Incremental:
+    a run appends its as-of; re-running an as-of replaces that as-of's rows (no duplicates);
+    --full-refresh leaves it alone unless var rebuild_history is true (see history_config).
+    `leadscore.py backfill` fills past as-ofs from the raw events. -#}
+{{ config(**history_config()) }}
+
+with
+
+scores as (
+
+    select * from {{ ref('int_lead_scores') }}
+
+),
+
+final as (
+
+    select
+        lead_id,
+        model,
+        scored_at,
+        fit_score,
+        engagement_score,
+        total_score,
+        fit_grade,
+        engagement_grade,
+        score_matrix,
+        score_band,
+        is_mql,
+        is_disqualified,
+        disqualification_reasons
+    from scores
+
+)
+
+select * from final
