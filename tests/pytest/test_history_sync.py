@@ -1,0 +1,173 @@
+"""History, lifecycle, sync and export on a small generated dataset, built at several as-ofs.
+
+The module builds one DuckDB at three as-ofs (plus re-runs) and checks what a BI tool and a
+reverse-ETL job rely on: history idempotent per as-of and protected from --full-refresh,
+lifecycle events derived from it, sync rows that only move when a synced field changed, and
+the export watermark (including a crash mid-write)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+
+import duckdb
+import pytest
+
+from conftest import PROJECT_DIR, run_cli
+
+sys.path.insert(0, str(PROJECT_DIR / "scripts"))
+import leadscore  # noqa: E402
+
+MODELS_ONLY = ["--exclude", "resource_type:test resource_type:unit_test"]
+T1, T2, T3 = "2026-06-16 00:00:00", "2026-06-23 00:00:00", "2026-06-30 00:00:00"
+
+
+def query(db_path, sql, params=None):
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def history_db(tmp_path_factory):
+    work = tmp_path_factory.mktemp("history")
+    db_path = work / "lead_scoring.duckdb"
+    run_cli(["generate", "--leads", "300", "--seed", "3", "--as-of", T3], db_path)
+    for as_of in (T1, T2):
+        run_cli(["build", "--as-of", as_of, *MODELS_ONLY], db_path, target_dir=work / "target")
+    run_cli(["build", "--as-of", T3], db_path, target_dir=work / "target")  # with every data test
+    return db_path, work
+
+
+def test_history_holds_each_as_of_once_and_survives_reruns_and_full_refresh(history_db):
+    db_path, work = history_db
+    models = query(db_path, "select count(*) from intermediate.int_scoring_models")[0][0]
+    expected = [(as_of, models * query(db_path, "select count(*) from staging.stg_leads "
+                                                "where created_at is null or created_at <= ?", [as_of])[0][0])
+                for as_of in (T1, T2, T3)]
+    per_as_of = query(db_path, "select scored_at, count(*) from main.lead_score_history group by 1 order by 1")
+    assert [(str(t), n) for t, n in per_as_of] == expected
+    assert expected[0][1] < expected[2][1]  # leads created between T1 and T3 join the history later
+
+    run_cli(["build", "--as-of", T3, *MODELS_ONLY], db_path, target_dir=work / "target")
+    run_cli(["build", "--as-of", T3, "--full-refresh", *MODELS_ONLY], db_path, target_dir=work / "target")
+    again = query(db_path, "select scored_at, count(*) from main.lead_score_history group by 1 order by 1")
+    assert again == per_as_of
+    duplicates = query(db_path, """select count(*) from (select lead_id, model, scored_at from main.lead_score_history
+                                   group by 1, 2, 3 having count(*) > 1)""")[0][0]
+    assert duplicates == 0
+
+
+def test_lifecycle_events_follow_history(history_db):
+    db_path, _ = history_db
+    # every MQL now became one at some point, and its first_mql_at is the earliest became_mql
+    mismatched = query(db_path, """
+        select count(*) from main.lead_scores s
+        left join (select lead_id, model, min(occurred_at) as first_became
+                   from main.lead_lifecycle_events where event_type = 'became_mql' group by 1, 2) e
+            on s.lead_id = e.lead_id and s.model = e.model
+        where s.is_mql and (e.first_became is null or e.first_became <> s.first_mql_at)""")[0][0]
+    assert mismatched == 0
+    # a left_mql needs an MQL row right before it
+    bad_left = query(db_path, """
+        select count(*) from main.lead_lifecycle_events e
+        join main.lead_score_history h
+            on e.lead_id = h.lead_id and e.model = h.model and h.scored_at = e.previous_scored_at
+        where e.event_type = 'left_mql' and not h.is_mql""")[0][0]
+    assert bad_left == 0
+    kinds = {r[0] for r in query(db_path, "select distinct event_type from main.lead_lifecycle_events")}
+    assert {"became_mql", "disqualified", "band_changed", "grade_changed"} <= kinds
+
+
+def test_lead_scores_history_columns(history_db):
+    db_path, _ = history_db
+    wrong = query(db_path, """
+        select count(*) from main.lead_scores s
+        join main.lead_score_history h2 on s.lead_id = h2.lead_id and s.model = h2.model and h2.scored_at = ?
+        join main.lead_score_history h1 on s.lead_id = h1.lead_id and s.model = h1.model and h1.scored_at = ?
+        where s.previous_total_score <> h2.total_score or s.score_change_7d <> s.total_score - h1.total_score""",
+                  [T2, T2])[0][0]
+    assert wrong == 0
+
+
+def test_sync_rows_move_only_when_a_synced_field_changes(history_db):
+    db_path, work = history_db
+    before = dict(((r[0], r[1]), r[2]) for r in query(db_path, "select lead_id, model, updated_at from main.lead_score_sync"))
+    run_cli(["build", "--as-of", T3, *MODELS_ONLY], db_path, target_dir=work / "target")
+    after = dict(((r[0], r[1]), r[2]) for r in query(db_path, "select lead_id, model, updated_at from main.lead_score_sync"))
+    assert after == before  # same as-of, same scores: nothing to sync
+
+    # a row that did move kept its old values only if every synced field stayed within the step
+    stale = query(db_path, """
+        select count(*) from main.lead_score_sync y join main.lead_scores s using (lead_id, model)
+        where abs(y.total_score - s.total_score) >= 1.0 or y.score_band is distinct from s.score_band
+           or y.is_mql <> s.is_mql or y.is_disqualified <> s.is_disqualified""")[0][0]
+    assert stale == 0
+
+
+def export(db_path, monkeypatch, *args):
+    monkeypatch.setenv("LEAD_SCORING_DUCKDB_PATH", str(db_path))
+    return leadscore.main(["export", *args])
+
+
+def test_export_watermark_and_crash_mid_write(history_db, tmp_path, monkeypatch, capsys):
+    db_path, work = history_db
+    out = tmp_path / "scores.csv"
+    total = query(db_path, "select count(*) from main.lead_score_sync")[0][0]
+
+    assert export(db_path, monkeypatch, "--out", str(out), "--dry-run", "--name", "t") == 0
+    assert f"{total} rows changed" in capsys.readouterr().out and not out.exists()
+
+    assert export(db_path, monkeypatch, "--out", str(out), "--name", "t") == 0
+    with out.open(newline="") as f:
+        assert len(list(csv.DictReader(f))) == total
+    out.unlink()
+    assert export(db_path, monkeypatch, "--out", str(out), "--name", "t") == 0
+    assert "no rows changed" in capsys.readouterr().out and not out.exists()
+
+    # a week later some scores moved: only those rows are exported
+    run_cli(["build", "--as-of", "2026-07-07 00:00:00", *MODELS_ONLY], db_path, target_dir=work / "target")
+    watermark = query(db_path, "select watermark from exports.sync_watermarks where export_name = 't'")[0][0]
+    changed = query(db_path, "select count(*) from main.lead_score_sync where updated_at > ?", [watermark])[0][0]
+    assert 0 < changed < total
+
+    def crash(con, sql, fmt, path):
+        path.write_text("sync_key,lead_id\nhalf")  # a partial file, then the process dies
+        raise OSError("disk full")
+
+    monkeypatch.setattr(leadscore, "write_export", crash)
+    with pytest.raises(OSError):
+        export(db_path, monkeypatch, "--out", str(out), "--name", "t")
+    monkeypatch.undo()
+    assert not out.exists() and not list(tmp_path.glob(".*tmp"))
+    assert query(db_path, "select watermark from exports.sync_watermarks where export_name = 't'")[0][0] == watermark
+
+    jsonl = tmp_path / "scores.jsonl"
+    assert export(db_path, monkeypatch, "--out", str(jsonl), "--name", "t") == 0
+    lines = [json.loads(line) for line in jsonl.read_text().splitlines()]
+    assert len(lines) == changed and {"sync_key", "total_score", "updated_at"} <= set(lines[0])
+
+    # --since overrides the watermark; parquet is readable
+    parquet = tmp_path / "all.parquet"
+    assert export(db_path, monkeypatch, "--out", str(parquet), "--since", "2000-01-01", "--name", "u") == 0
+    assert query(db_path, f"select count(*) from read_parquet('{parquet}')")[0][0] == total
+
+
+def test_backfill_fills_history_point_in_time(history_db):
+    db_path, work = history_db
+    args = ["backfill", "--from", "2026-05-01", "--to", "2026-05-15", "--every", "7d"]
+    run_cli(args, db_path, target_dir=work / "target")
+    run_cli(args, db_path, target_dir=work / "target")  # again: replaces, no duplicates
+    per_as_of = dict((str(t), n) for t, n in query(
+        db_path, "select scored_at, count(*) from main.lead_score_history group by 1"))
+    for as_of in ("2026-05-01 00:00:00", "2026-05-08 00:00:00", "2026-05-15 00:00:00"):
+        assert per_as_of[as_of] > 0
+    # point in time: leads created after an as-of are not in its history
+    late = query(db_path, """
+        select count(*) from main.lead_score_history h join staging.stg_leads l using (lead_id)
+        where l.created_at > h.scored_at""")[0][0]
+    assert late == 0
+    assert run_cli(["backfill", "--from", "2026-05-15", "--to", "2026-05-01"], db_path, check=False).returncode == 2
