@@ -1,12 +1,25 @@
 {#- One row per (lead, model, attribute rule) whose condition holds, with its contribution:
     points, capped by the rule's max_points. -#}
 {{ config(materialized='table') }}
+{#- The attributes the rules use, read when the model runs: the filter below lets the engine skip
+    the other attributes of the int_lead_attributes view (not in unit tests, whose inputs are
+    fixtures that run_query cannot see). -#}
+{%- set used_attributes = [] %}
+{%- if execute and model.resource_type != 'unit_test' %}
+    {%- set used_attributes = run_query("select distinct field from " ~ ref('int_scoring_rules')
+        ~ " where source = 'attribute'").columns[0].values() | list %}
+{%- endif %}
 
+-- sqlfluff:indentation:template_blocks_indent:False
+-- (SQL inside if / for blocks stays at its own level)
 with
 
 attributes as (
 
     select * from {{ ref('int_lead_attributes') }}
+    {%- if used_attributes %}
+    where attribute in ('{{ used_attributes | join("', '") }}')
+    {%- endif %}
 
 ),
 

@@ -6,6 +6,12 @@
     Rules without a window come from int_event_rule_state, decayed from its as-of to T; rules
     with a window are recomputed from the events inside it. -#}
 {{ config(materialized='table') }}
+{#- The longest window of any rule, read when the model runs, bounds the events scanned (not in
+    unit tests, whose inputs are fixtures that run_query cannot see). -#}
+{%- set longest_rule_window = 0 %}
+{%- if execute and model.resource_type != 'unit_test' %}
+    {%- set longest_rule_window = run_query('select max(window_days) from ' ~ ref('int_event_rules')).columns[0].values()[0] or 0 %}
+{%- endif %}
 
 with
 
@@ -62,7 +68,8 @@ stateful_points as (
 recent_events as (
 
     select * from {{ ref('int_events_as_of') }}
-    where age_days < (select max(windowed_rules.window_days) from windowed_rules)
+    where {% if longest_rule_window %}occurred_at > {{ window_start(longest_rule_window) }} and {% endif -%}
+        age_days < (select max(windowed_rules.window_days) from windowed_rules)
 
 ),
 

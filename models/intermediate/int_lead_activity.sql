@@ -22,7 +22,22 @@ state as (
 recent_events as (
 
     select * from {{ ref('int_events_as_of') }}
-    where age_days < {{ longest_window }}
+    where occurred_at > {{ window_start(longest_window) }}
+        and age_days < {{ longest_window }}
+
+),
+
+type_counts as (
+
+    -- count per type first, then pivot the much smaller result
+    select
+        lead_id,
+        event_type,
+        {%- for days in var('feature_windows_days') %}
+            sum(case when age_days < {{ days }} then 1 else 0 end) as events_{{ days }}d{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from recent_events
+    group by lead_id, event_type
 
 ),
 
@@ -33,11 +48,11 @@ window_counts as (
         {%- for event_type in var('event_types') %}
             {%- set outer_last = loop.last %}
             {%- for days in var('feature_windows_days') %}
-                cast(sum(case when event_type = '{{ event_type }}' and age_days < {{ days }} then 1 else 0 end)
-                    as {{ dbt.type_int() }}) as {{ event_type }}_{{ days }}d{% if not (outer_last and loop.last) %},{% endif %}
+                cast(sum(case when event_type = '{{ event_type }}' then events_{{ days }}d else 0 end) as {{ dbt.type_int() }})
+                    as {{ event_type }}_{{ days }}d{% if not (outer_last and loop.last) %},{% endif %}
             {%- endfor %}
         {%- endfor %}
-    from recent_events
+    from type_counts
     group by lead_id
 
 ),

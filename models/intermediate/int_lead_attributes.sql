@@ -1,7 +1,8 @@
 {#- The long attribute view rules are matched against: one row per lead per scorable attribute
     (lead_attribute_catalog), with a text value (null = missing) and a numeric value (null when
     not a number; always null for booleans, which are the text 'true' / 'false'). -#}
-{{ config(materialized='table') }}
+{#- A view: int_attribute_rule_matches reads only the attributes rules use, so the engine
+    prunes the other union branches instead of storing every attribute of every lead. -#}
 
 with
 

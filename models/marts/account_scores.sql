@@ -49,7 +49,7 @@ account_leads as (
         scores.*,
         row_number() over (
             partition by profiles.account_id, scores.model
-            order by scores.total_score desc, scores.lead_id
+            order by scores.total_score desc, scores.lead_id asc
         ) as lead_rank
     from scores
     inner join profiles

@@ -4,6 +4,8 @@
     requalified, band_changed and grade_changed (fit or engagement grade, shown as the matrix
     cell) need a row before. Rebuilt from history each run, so a backfill of an earlier period
     is placed in order. -#}
+-- sqlfluff:indentation:template_blocks_indent:False
+-- (SQL inside if / for blocks stays at its own level)
 with
 
 history as (

@@ -19,6 +19,8 @@
 {{- log_state_plan(plan) }}
 {{- assert_event_columns_exist() }}
 {%- set loaded_at_column = events_loaded_at_column() %}
+{%- set candidate_columns = ['event_id', 'lead_id', 'event_type', 'event_detail', 'occurred_at_raw', 'occurred_at',
+    'loaded_at', 'row_hash', 'validation_reason', 'first_processed_at'] %}
 
 -- sqlfluff:indentation:template_blocks_indent:False
 -- (CTEs switched on and off by if-blocks stay at the CTE level)
@@ -79,16 +81,7 @@ staged_copies as (
 
     -- rows staged by earlier runs whose event_id arrives again: ranked again with the new copies
     select
-        event_id,
-        lead_id,
-        event_type,
-        event_detail,
-        occurred_at_raw,
-        occurred_at,
-        loaded_at,
-        row_hash,
-        validation_reason,
-        first_processed_at
+        {{ candidate_columns | join(',\n        ') }}
     from {{ this }}
     where event_id in (select validated.event_id from validated)
 
@@ -99,16 +92,7 @@ staged_copies as (
 candidates as (
 
     select
-        event_id,
-        lead_id,
-        event_type,
-        event_detail,
-        occurred_at_raw,
-        occurred_at,
-        loaded_at,
-        row_hash,
-        validation_reason,
-        first_processed_at
+        {{ candidate_columns | join(',\n        ') }}
     from validated
     {%- if plan.mode == 'incremental' %}
     union all
