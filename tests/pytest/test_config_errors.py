@@ -131,3 +131,24 @@ def test_missing_custom_column_is_a_clear_error(project_copy, tmp_path):
     out = result.stdout + result.stderr
     assert result.returncode == 2
     assert "Column 'no_such_column' is not in" in out and "lead_attribute_columns" in out
+
+
+def test_missing_loaded_at_column_names_the_var_and_blank_var_restages(tmp_path):
+    """Without a load-time column the build says which var to set; with the var blank it runs,
+    restaging every event each time (the log says why)."""
+    import duckdb
+
+    db_path = tmp_path / "lead_scoring.duckdb"
+    run_cli(["generate", "--leads", "100", "--as-of", AS_OF], db_path)
+    con = duckdb.connect(str(db_path))
+    con.execute("alter table raw.events drop column loaded_at")
+    con.close()
+    build = ["build", "--select", "base_events", "--exclude", "resource_type:test resource_type:unit_test"]
+    result = run_cli(build, db_path, check=False, target_dir=tmp_path / "target")
+    out = result.stdout + result.stderr
+    assert result.returncode == 2, out[-3000:]
+    assert "Column 'loaded_at' is not in" in out and "events_loaded_at_column" in out
+    blank = [*build, "--vars", "{events_loaded_at_column: ''}"]
+    run_cli(blank, db_path, target_dir=tmp_path / "target")
+    again = run_cli(blank, db_path, target_dir=tmp_path / "target")
+    assert "base_events: full rebuild, because var events_loaded_at_column is blank" in again.stdout
