@@ -75,7 +75,8 @@ final as (
         scores.last_activity_at,
         first_mql.first_mql_at,
         earlier.total_score as previous_total_score,
-        scores.total_score - week_before.total_score as score_change_7d
+        -- decimal minus decimal widens the precision on some engines (Spark): keep the contract's
+        cast(scores.total_score - week_before.total_score as decimal(18, 2)) as score_change_7d
     from scores
     left join first_mql
         on scores.lead_id = first_mql.lead_id

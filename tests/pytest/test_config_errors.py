@@ -109,6 +109,13 @@ def test_custom_lead_column_becomes_scorable(project_copy, tmp_path):
                 "Interested in the enterprise plan\n")
     text = (project_copy / "dbt_project.yml").read_text()
     (project_copy / "dbt_project.yml").write_text(text.replace("    - lead_source\n", "    - lead_source\n    - plan_interest\n", 1))
+    # the two marts that carry every lead column have enforced contracts: a new column is added there too
+    marts = project_copy / "models" / "marts" / "_marts__models.yml"
+    lead_source = "      - name: lead_source\n        data_type: string\n        description: Lead source.\n"
+    assert marts.read_text().count(lead_source) == 2
+    marts.write_text(marts.read_text().replace(
+        lead_source, lead_source + "      - name: plan_interest\n        data_type: string\n"
+        "        description: Plan the lead is interested in.\n"))
     run_cli(["build", "--as-of", AS_OF], db_path, project_dir=project_copy,
             target_dir=tmp_path / "target")
     con = duckdb.connect(str(db_path), read_only=True)
