@@ -97,8 +97,8 @@ def cmd_generate(args, summary: dict | None = None) -> int:
 
 
 MARTS = ["lead_scores", "lead_score_reasons", "lead_features", "lead_score_history", "lead_lifecycle_events",
-         "account_scores", "lead_score_sync", "quarantined_leads", "quarantined_events", "quarantined_conversions",
-         "staging_reconciliation"]
+         "account_scores", "lead_score_sync", "score_backtest", "score_calibration", "quarantined_leads",
+         "quarantined_events", "quarantined_conversions", "staging_reconciliation"]
 # Failures of these nodes come from the project's own config checks: a usage error, not a bug.
 CONFIG_ERROR_MARKERS = ("The scoring seeds have", "It is part of the input contract", "var events_loaded_at_column",
                         "No table ", "var score_as_of")

@@ -20,6 +20,8 @@ MARTS = {
     "account_scores": ["account_id", "model"],
     "lead_score_sync": ["lead_id", "model"],
     "lead_lifecycle_events": ["lead_id", "model", "event_type", "occurred_at"],
+    "score_backtest": ["model"],
+    "score_calibration": ["model", "group_kind", "group_value"],
     # no key: compared as multisets of rows
     "quarantined_leads": None,
     "quarantined_events": None,
