@@ -10,6 +10,8 @@ Commands:
             lead_score_history, point in time, then rebuild lead_lifecycle_events
   export    write the lead_score_sync rows changed since the last successful export to CSV,
             Parquet or JSON Lines, atomically; the watermark lives in exports.sync_watermarks
+  calibrate backtest as of --as-of and write a proposed points table (<model>_calibrated, in the
+            seed format, under calibration/) with a rule-by-rule diff; never edits seeds/
 
 Exit codes: 0 success, 1 validation failed, 2 bad usage or configuration, 3 build failed.
 Every command that builds or validates writes target/run_summary.json.
@@ -97,7 +99,8 @@ def cmd_generate(args, summary: dict | None = None) -> int:
 
 
 MARTS = ["lead_scores", "lead_score_reasons", "lead_features", "lead_score_history", "lead_lifecycle_events",
-         "account_scores", "lead_score_sync", "score_backtest", "score_calibration", "quarantined_leads",
+         "account_scores", "lead_score_sync", "score_backtest", "score_calibration", "rule_close_rates",
+         "attribute_close_rates", "quarantined_leads",
          "quarantined_events", "quarantined_conversions", "staging_reconciliation"]
 # Failures of these nodes come from the project's own config checks: a usage error, not a bug.
 CONFIG_ERROR_MARKERS = ("The scoring seeds have", "It is part of the input contract", "var events_loaded_at_column",
@@ -135,6 +138,10 @@ def check_seeds() -> None:
                 rows = list(csv.reader(f))
         except (OSError, UnicodeDecodeError, csv.Error) as exc:
             raise UsageError(f"seeds/{path.name} cannot be read: {exc}") from exc
+        raw = path.read_bytes()
+        if b"\r\n" in raw and raw.replace(b"\r\n", b"").count(b"\n"):
+            raise UsageError(f"seeds/{path.name} mixes Windows (CRLF) and Unix (LF) line endings, which the CSV "
+                             "loader cannot read. Fix: save the file with one kind of line ending")
         if not rows or not all(h.strip() for h in rows[0]):
             raise UsageError(f"seeds/{path.name}: the header row is missing or has a blank column name")
         for number, row in enumerate(rows[1:], start=2):
@@ -455,6 +462,129 @@ def cmd_export(args, summary: dict) -> int:
         con.close()
 
 
+def slug(text: str) -> str:
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "_", str(text).lower()).strip("_")[:40] or "value"
+
+
+def read_seed(name: str) -> tuple[list[str], list[dict]]:
+    with (PROJECT_DIR / "seeds" / f"{name}.csv").open(newline="", encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def write_csv(path: Path, header: list[str], rows: list[dict]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=header, lineterminator="\n")  # like the shipped seeds
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def cmd_calibrate(args, summary: dict) -> int:
+    """The closing-rate method as a reviewable change: builds the backtest as of --as-of, then
+    writes <out-dir>/<model>_calibrated/ with the model's rules re-pointed by the evidence
+    (rule_close_rates), strong signals no rule covers yet (attribute_close_rates), the model and
+    threshold rows for the new model, and diff.md - never the user's own seeds."""
+    import duckdb
+
+    header, all_rules = read_seed("scoring_rules")
+    rules = [r for r in all_rules if r["model"].strip() == args.model]
+    if not rules:
+        raise UsageError(f"seeds/scoring_rules.csv has no rules for model {args.model!r}")
+    new_model = f"{args.model}_calibrated"
+    build_args = argparse.Namespace(**{**vars(args), "select": "+rule_close_rates +attribute_close_rates",
+                                       "exclude": "resource_type:test resource_type:unit_test", "full_refresh": False,
+                                       "vars": json.dumps({**parse_vars(args.vars), "backtest_horizon_days": args.horizon,
+                                                           "calibration_method": args.method})})
+    code = dbt_build(build_args, summary)
+    if code != EXIT_OK:
+        return code
+    con = duckdb.connect(str(duckdb_path()))  # not read_only: dbt-duckdb still holds the file in this process
+    try:
+        evidence = {row[0]: row for row in con.execute(
+            "select rule_id, leads_matched, converters_matched, close_rate, overall_close_rate, close_rate_lower, "
+            "close_rate_upper, is_supported, suggested_points from main.rule_close_rates where model = ?",
+            [args.model]).fetchall()}
+        signals = con.execute(
+            "select signal_kind, field, signal_value, operator, value, value_to, leads_with, converters_with, close_rate, "
+            "overall_close_rate, close_rate_lower, close_rate_upper, suggested_points from main.attribute_close_rates "
+            "where is_supported and suggested_points is not null and abs(suggested_points) >= ? "
+            "order by abs(suggested_points) desc, field, signal_value", [args.min_points]).fetchall()
+    finally:
+        con.close()
+
+    def rate(x):
+        return f"{100 * x:.1f}%"
+
+    proposed, lines = [], []
+    for rule in rules:
+        row = dict(rule, model=new_model)
+        found = evidence.get(rule["rule_id"])
+        if rule.get("disqualify", "").strip().lower() == "true":
+            note = "kept: a disqualifying rule is a policy, not a points question"
+        elif found is None:
+            note = "kept: the rule matched no lead in the backtest"
+        elif not found[7]:
+            note = f"kept: only {found[1]} leads matched (support below close_rate_min_support)"
+        else:
+            row["points"] = str(found[8])
+            note = "changed" if float(found[8]) != float(rule["points"] or 0) else "unchanged"
+        proposed.append(row)
+        if found:
+            evidence_text = (f"{found[1]} leads, {found[2]} converted: {rate(found[3])} vs {rate(found[4])} overall "
+                             f"(95% {rate(found[5])}-{rate(found[6])})")
+        else:
+            evidence_text = "no match"
+        lines.append(f"| {rule['rule_id']} | {rule['points']} | {row['points']} | {evidence_text} | {note} |")
+
+    used = {(r["field"].strip().lower(), (r.get("value") or "").strip().lower()) for r in rules}
+    used_fields = {field for field, _ in used}
+    added = []
+    for kind, field, signal_value, operator, value, value_to, n, x, close, overall, low, high, points in signals:
+        if field in used_fields or (operator is None and kind != "event"):
+            continue  # a current rule speaks for this field, or the signal cannot be written as a rule
+        source = "event" if kind == "event" else "attribute"
+        row = {h: "" for h in header}
+        row.update({"model": new_model, "rule_id": f"cal_{slug(field)}_{slug(signal_value)}",
+                    "dimension": "engagement" if source == "event" else "fit", "source": source, "field": field,
+                    "operator": operator or "", "value": value or "", "value_to": "" if value_to is None else repr(value_to),
+                    "points": str(points), "disqualify": "false",
+                    "description": f"Calibrated: {field} {signal_value} closed at {rate(close)} vs {rate(overall)}"})
+        if source == "event":
+            row["max_points"] = str(abs(points))  # the signal is having the event, not how often
+        if row["rule_id"] in {r["rule_id"] for r in proposed}:
+            continue
+        proposed.append(row)
+        added.append(row)
+        lines.append(f"| {row['rule_id']} (new) | - | {points} | {n} leads, {x} converted: {rate(close)} vs "
+                     f"{rate(overall)} overall (95% {rate(low)}-{rate(high)}) | new signal |")
+
+    out_dir = Path(args.out_dir).resolve() / new_model
+    out_dir.mkdir(parents=True, exist_ok=True)
+    write_csv(out_dir / "scoring_rules.csv", header, proposed)
+    for seed in ("scoring_models", "score_thresholds", "scoring_groups"):
+        seed_header, seed_rows = read_seed(seed)
+        write_csv(out_dir / f"{seed}.csv", seed_header,
+                  [dict(r, model=new_model) for r in seed_rows if r["model"].strip() == args.model])
+    (out_dir / "diff.md").write_text("\n".join([
+        f"# {new_model}: {args.model} re-pointed by the closing-rate method",
+        "",
+        f"As of {args.as_of}, outcome = a conversion within {args.horizon} days after; method `{args.method}` "
+        f"(capped at var calibration_max_points). Review it like code; to run it side by side with "
+        f"{args.model}, append each CSV's rows to the seed of the same name and `leadscore.py build`.",
+        "",
+        "| rule | current points | suggested points | evidence | note |",
+        "|---|---|---|---|---|",
+        *lines, ""]))
+    changed = sum(1 for line in lines if line.endswith("| changed |"))
+    summary["calibrate"] = {"model": new_model, "rules": len(proposed), "changed": changed, "new": len(added),
+                            "out_dir": str(out_dir.relative_to(Path.cwd())) if out_dir.is_relative_to(Path.cwd()) else out_dir.name}
+    print(f"{new_model}: {len(proposed)} rules ({changed} re-pointed, {len(added)} new) in {out_dir}; "
+          f"see {out_dir / 'diff.md'}")
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="leadscore", description=__doc__.split("\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
@@ -521,6 +651,21 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--dry-run", action="store_true", help="print how many rows would be exported, write nothing")
     e.add_argument("--name", default="crm", help="export name; each name keeps its own watermark (default: %(default)s)")
     e.set_defaults(func=cmd_export)
+
+    c = sub.add_parser("calibrate", help="propose a points table from conversion history (closing-rate method)")
+    c.add_argument("--as-of", required=True, help="score as of this UTC time; outcomes are the conversions after it")
+    c.add_argument("--horizon", type=int, default=90, help="days after the as-of that count as converting (default: %(default)s)")
+    c.add_argument("--method", choices=["difference", "ratio"], default="difference",
+                   help="difference: points = close-rate difference in percentage points; ratio: points = close-rate "
+                        "ratio (default: %(default)s)")
+    c.add_argument("--model", default="b2b_default", help="model to calibrate (default: %(default)s)")
+    c.add_argument("--min-points", type=int, default=3,
+                   help="smallest suggestion worth a new rule for an uncovered signal (default: %(default)s)")
+    c.add_argument("--out-dir", default="calibration", help="where to write <model>_calibrated/ (default: %(default)s)")
+    c.add_argument("--target", help="dbt target (default: the profile's, duckdb)")
+    c.add_argument("--vars", help="more dbt vars, as YAML")
+    c.add_argument("--profiles-dir", help="folder holding profiles.yml")
+    c.set_defaults(func=cmd_calibrate)
     return p
 
 
