@@ -22,6 +22,8 @@ MARTS = {
     "lead_lifecycle_events": ["lead_id", "model", "event_type", "occurred_at"],
     "score_backtest": ["model"],
     "score_calibration": ["model", "group_kind", "group_value"],
+    "rule_close_rates": ["model", "rule_id"],
+    "attribute_close_rates": ["signal_kind", "field", "signal_value"],
     # no key: compared as multisets of rows
     "quarantined_leads": None,
     "quarantined_events": None,
