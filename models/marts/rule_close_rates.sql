@@ -68,6 +68,18 @@ rated as (
 
 ),
 
+suggested as (
+
+    select
+        *,
+        {{ suggested_points('difference', 'close_rate', 'overall_close_rate', 'is_supported', max_points) }}
+            as suggested_points_difference,
+        {{ suggested_points('ratio', 'close_rate', 'overall_close_rate', 'is_supported', max_points) }}
+            as suggested_points_ratio
+    from rated
+
+),
+
 final as (
 
     select
@@ -82,13 +94,10 @@ final as (
         {{ wilson_interval('converters_matched', 'leads_matched', 'lower') }} as close_rate_lower,
         {{ wilson_interval('converters_matched', 'leads_matched', 'upper') }} as close_rate_upper,
         is_supported,
-        cast({{ suggested_points('difference', 'close_rate', 'overall_close_rate', 'is_supported', max_points) }}
-            as {{ dbt.type_int() }}) as suggested_points_difference,
-        cast({{ suggested_points('ratio', 'close_rate', 'overall_close_rate', 'is_supported', max_points) }}
-            as {{ dbt.type_int() }}) as suggested_points_ratio,
-        cast({{ suggested_points(method, 'close_rate', 'overall_close_rate', 'is_supported', max_points) }}
-            as {{ dbt.type_int() }}) as suggested_points
-    from rated
+        cast(suggested_points_difference as {{ dbt.type_int() }}) as suggested_points_difference,
+        cast(suggested_points_ratio as {{ dbt.type_int() }}) as suggested_points_ratio,
+        cast(suggested_points_{{ method }} as {{ dbt.type_int() }}) as suggested_points
+    from suggested
 
 )
 
