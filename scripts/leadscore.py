@@ -174,10 +174,16 @@ def dbt_build(args, summary: dict) -> int:
     cli = ["build", "--project-dir", str(PROJECT_DIR), "--profiles-dir", profiles]
     if args.target:
         cli += ["--target", args.target]
+    exclude = args.exclude
     if args.select:
         cli += ["--select", args.select]
-    if args.exclude:
-        cli += ["--exclude", args.exclude]
+    elif getattr(args, "calibration", False):
+        cli += ["--select", "fqn:*"]
+    else:
+        # as the default selector (selectors.yml) does; dbt drops it as soon as --exclude is given
+        exclude = " ".join(filter(None, [exclude, "tag:calibration"]))
+    if exclude:
+        cli += ["--exclude", exclude]
     if args.full_refresh:
         cli += ["--full-refresh"]
     variables = parse_vars(args.vars)
@@ -595,6 +601,8 @@ def parser() -> argparse.ArgumentParser:
         sp.add_argument("--select", help="dbt node selection")
         sp.add_argument("--exclude", help="dbt nodes to leave out")
         sp.add_argument("--full-refresh", action="store_true", help="rebuild incremental models")
+        sp.add_argument("--calibration", action="store_true",
+                        help="also build the calibration analyses (tag calibration), which a plain build leaves out")
         sp.add_argument("--as-of", help="score as of this UTC time (sets var score_as_of)")
         sp.add_argument("--vars", help="more dbt vars, as YAML")
         sp.add_argument("--profiles-dir", help="folder holding profiles.yml")

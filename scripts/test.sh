@@ -16,7 +16,7 @@ as_of="2026-06-30 00:00:00"
 
 echo "== generate a small dataset and dbt build (data tests and unit tests included)"
 python scripts/leadscore.py generate --leads 2000 --seed 11 --bad-rate 0.02 --as-of "$as_of"
-python scripts/leadscore.py build --as-of "$as_of"
+python scripts/leadscore.py build --as-of "$as_of" --calibration
 
 echo "== sqlfluff lint (macro bodies are linted inside the models that render them)"
 sqlfluff lint models macros tests/assert_*.sql --disable-progress-bar 2>&1 | grep -v "because it is a macro"

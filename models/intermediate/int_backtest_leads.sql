@@ -1,7 +1,7 @@
 {#- The leads a backtest judges, per model: scored as of T and not converted at or before T,
     labelled converted when they have a conversion in (T, T + var backtest_horizon_days].
     Point in time: the scores use nothing after T; the label uses only conversions after T. -#}
-{{ config(materialized='table') }}
+{{ config(materialized='table', tags=['calibration']) }}
 
 with
 

@@ -7,6 +7,7 @@
     Suggested points by both recipes (macro suggested_points), capped at var
     calibration_max_points; suggested_points follows var calibration_method. Thin signals
     (is_supported false) and pooled values get no suggestion. -#}
+{{ config(tags=['calibration']) }}
 {%- set min_support = var('close_rate_min_support') %}
 {%- set max_points = var('calibration_max_points') %}
 {%- set skipped = ['email', 'first_name', 'last_name', 'phone', 'account_id', 'company'] %}

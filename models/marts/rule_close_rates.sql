@@ -4,6 +4,7 @@
     and the points both recipes suggest (macro suggested_points). `leadscore.py calibrate` turns
     this into a proposed points table and a rule-by-rule diff. Rules that matched no backtest
     lead have no row. -#}
+{{ config(tags=['calibration']) }}
 {%- set method = calibration_method() %}
 {%- set max_points = var('calibration_max_points') %}
 

@@ -4,6 +4,7 @@
       ranks ascending by total_score with ties given their average rank;
     - MQL precision (converters among MQLs), recall (MQL converters among converters) and lift
       (precision / base rate). Null where a denominator is 0. -#}
+{{ config(tags=['calibration']) }}
 with
 
 leads as (

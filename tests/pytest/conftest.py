@@ -51,7 +51,7 @@ def db(built_db):
 def copy_project(dest: Path) -> Path:
     """A copy of the dbt project (config, models, macros, seeds, scripts, dbt tests) in dest."""
     dest.mkdir(parents=True)
-    for name in ("dbt_project.yml", "profiles.yml"):
+    for name in ("dbt_project.yml", "profiles.yml", "selectors.yml"):
         shutil.copy(PROJECT_DIR / name, dest / name)
     for name in ("models", "macros", "seeds", "scripts"):
         shutil.copytree(PROJECT_DIR / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))

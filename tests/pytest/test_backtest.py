@@ -37,7 +37,7 @@ def backtest_db(tmp_path_factory):
     work = tmp_path_factory.mktemp("backtest")
     db_path = work / "lead_scoring.duckdb"
     run_cli(["generate", "--leads", "1500", "--seed", "21", "--as-of", "2026-06-30"], db_path)
-    run_cli(["build", "--as-of", AS_OF], db_path,
+    run_cli(["build", "--as-of", AS_OF, "--calibration"], db_path,
             target_dir=work / "target")
     con = duckdb.connect(str(db_path), read_only=True)
     yield con

@@ -46,7 +46,7 @@ def test_calibrated_rules_are_proposed_reviewed_and_hold_up_later(tmp_path):
         rows = (out / f"{seed}.csv").read_text().splitlines()[1:]
         with (project / "seeds" / f"{seed}.csv").open("a") as f:
             f.write("".join(row + "\n" for row in rows))
-    run_cli(["build", "--as-of", "2026-03-31", "--exclude", "resource_type:test resource_type:unit_test"], db_path,
+    run_cli(["build", "--as-of", "2026-03-31", "--calibration", "--exclude", "resource_type:test resource_type:unit_test"], db_path,
             project_dir=project, target_dir=tmp_path / "target")
     con = duckdb.connect(str(db_path), read_only=True)
     auc = dict(con.execute("select model, roc_auc from main.score_backtest").fetchall())

@@ -42,7 +42,7 @@ def both_builds(tmp_path_factory):
     db_path = work / "duck.duckdb"
     run_cli(["generate", "--leads", "400", "--seed", "5", "--bad-rate", "0.03", "--as-of", AS_OF], db_path,
             project_dir=project)
-    run_cli(["build", "--as-of", AS_OF], db_path, project_dir=project, target_dir=work / "target_duck")
+    run_cli(["build", "--as-of", AS_OF, "--calibration"], db_path, project_dir=project, target_dir=work / "target_duck")
 
     raw_dir = work / "raw"
     raw_dir.mkdir()
@@ -56,7 +56,7 @@ def both_builds(tmp_path_factory):
                            "--args", "{directory: '" + str(raw_dir) + "'}"],
                           cwd=project, env=env, capture_output=True, text=True)
     assert load.returncode == 0, load.stdout[-3000:]
-    run_cli(["build", "--target", "spark", "--as-of", AS_OF], db_path, project_dir=project,
+    run_cli(["build", "--target", "spark", "--as-of", AS_OF, "--calibration"], db_path, project_dir=project,
             target_dir=work / "target_spark")
     spark_dir = work / "spark_out"
     export = subprocess.run([PYTHON, str(project / "scripts" / "export_spark_tables.py"), str(spark_dir),
