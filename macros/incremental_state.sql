@@ -93,12 +93,12 @@
         {{ return(plan) }}
     {%- endif -%}
     {%- set stored = run_query('select max(events_processed_at), max(events_generation), max(state_as_of) from ' ~ this).rows[0] -%}
-    {%- set current = run_query('select max(processed_at), max(generation) from ' ~ ref('base_events')).rows[0] -%}
+    {%- set current_generation = run_query('select max(generation) from ' ~ ref('base_events')).rows[0][0] -%}
     {%- if stored[0] is none -%}
         {% do plan.update({'reason': 'the state is empty'}) %}
         {{ return(plan) }}
     {%- endif -%}
-    {%- if stored[1] != current[1] -%}
+    {%- if stored[1] != current_generation -%}
         {% do plan.update({'reason': 'base_events was rebuilt'}) %}
         {{ return(plan) }}
     {%- endif -%}
@@ -129,14 +129,14 @@
             {%- endif -%}
         {%- endfor -%}
     {%- endif -%}
-    {% do plan.update({'mode': 'incremental', 'watermark': stored[0], 'previous_as_of': stored[2],
-                       'new_watermark': current[0]}) %}
+    {% do plan.update({'mode': 'incremental', 'watermark': stored[0], 'previous_as_of': stored[2]}) %}
     {{ return(plan) }}
 {% endmacro %}
 
 {#- The events a state run folds in: staged (kept) events at or before T, all of them on a
     full build; otherwise those processed since the watermark or that happened after the
-    previous as-of ('add'), and every event of a dirty lead ('recompute'). -#}
+    previous as-of ('add'), and every event of a dirty lead ('recompute'). On an incremental run
+    the caller defines the CTE dirty_leads (event_state_dirty_leads) before this one. -#}
 {% macro event_state_events(plan) -%}
     select
         kept.lead_id,
@@ -150,7 +150,7 @@
         {%- endif %}
     from {{ ref('base_events') }} as kept
     {%- if plan.mode != 'full' %}
-    left join ({{ event_state_dirty_leads(plan) }}) as dirty
+    left join dirty_leads as dirty
         on kept.lead_id = dirty.lead_id
     {%- endif %}
     where kept.quarantine_reason is null

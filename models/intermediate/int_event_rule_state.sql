@@ -38,6 +38,16 @@ rule_values as (
 
 ),
 
+{%- if plan.mode != 'full' %}
+
+dirty_leads as (
+
+    {{ event_state_dirty_leads(plan) }}
+
+),
+
+{%- endif %}
+
 changed_events as (
 
     {{ event_state_events(plan) }}
@@ -117,12 +127,6 @@ advanced as (
 previous as (
 
     select * from {{ this }}
-
-),
-
-dirty_leads as (
-
-    {{ event_state_dirty_leads(plan) }}
 
 ),
 

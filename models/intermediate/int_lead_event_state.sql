@@ -17,6 +17,16 @@
 -- (CTEs switched on and off by if-blocks stay at the CTE level)
 with
 
+{%- if plan.mode != 'full' %}
+
+dirty_leads as (
+
+    {{ event_state_dirty_leads(plan) }}
+
+),
+
+{%- endif %}
+
 changed_events as (
 
     {{ event_state_events(plan) }}
@@ -57,12 +67,6 @@ advanced as (
 previous as (
 
     select * from {{ this }}
-
-),
-
-dirty_leads as (
-
-    {{ event_state_dirty_leads(plan) }}
 
 ),
 
