@@ -14,7 +14,8 @@ What is in it:
   emails, demo-request forms, ...), recency driven by a hidden per-lead interest, and ~1% of
   events after the as-of time (point-in-time tests);
 - superseded lead versions (~3% of leads have an older version);
-- conversions drawn from a hidden propensity that depends on fit and recent engagement;
+- conversions drawn from a hidden propensity that depends on fit and recent engagement, an
+  exponential delay (mean 60 days) after the lead was created;
 - a configurable share of bad rows of every quarantine kind.
 """
 
@@ -376,16 +377,25 @@ def generate(con: duckdb.DuckDBPyConnection, leads: int, seed: int, bad_rate: fl
                 n, lead_id, created_ts, interest, fit, bias,
                 1 / (1 + exp(-(-5.4 + 3.0 * fit + 2.5 * interest + bias))) as p
             from gen_leads2
+        ),
+        timed as (
+            -- a converter converts an exponential delay (mean 60 days) after it was created, so
+            -- the chance of converting in the next 90 days does not depend on when one looks;
+            -- conversions after the end of the history have not happened yet
+            select
+                *,
+                created_ts + to_seconds(cast(floor(-ln(1 - {r('n', 30)}) * 60 * 86400) as bigint)) as converted_ts
+            from propensity
+            where {r('n', 32)} < p
         )
         -- text columns, as a CRM export would deliver them
         select
             lead_id,
-            strftime(created_ts + to_seconds(cast(floor((epoch({as_of_sql}) - epoch(created_ts))
-                * (0.4 + 0.6 * {r('n', 30)})) as bigint)), '%Y-%m-%d %H:%M:%S') as converted_at,
+            strftime(converted_ts, '%Y-%m-%d %H:%M:%S') as converted_at,
             cast(round(case when fit > 0.8 then 40000 when fit > 0.6 then 15000 else 4000 end
                 * (0.5 + {r('n', 31)}), 2) as varchar) as deal_value
-        from propensity
-        where {r('n', 32)} < p
+        from timed
+        where converted_ts <= {as_of_sql}
     """)
 
     step("bad rows")

@@ -12,6 +12,9 @@ Commands:
             Parquet or JSON Lines, atomically; the watermark lives in exports.sync_watermarks
   calibrate backtest as of --as-of and write a proposed points table (<model>_calibrated, in the
             seed format, under calibration/) with a rule-by-rule diff; never edits seeds/
+  train     fit a logistic regression on backtest_features at earlier as-ofs, hold out --as-of,
+            write its rows into seeds/predictive_weights.csv and a model card under calibration/
+  report    one self-contained HTML file (inline SVG charts) on scores, conversion and signals
 
 Exit codes: 0 success, 1 validation failed, 2 bad usage or configuration, 3 build failed.
 Every command that builds or validates writes target/run_summary.json.
@@ -591,6 +594,106 @@ def cmd_calibrate(args, summary: dict) -> int:
     return EXIT_OK
 
 
+def read_table(query: str, params=None):
+    """A DataFrame from the DuckDB file (not read_only: dbt-duckdb still holds it in this process)."""
+    import duckdb
+
+    con = duckdb.connect(str(duckdb_path()))
+    try:
+        return con.execute(query, params or []).df()
+    finally:
+        con.close()
+
+
+def cmd_train(args, summary: dict) -> int:
+    """Fits the predictive model on a time split - backtest_features as of each training as-of
+    (each one's horizon ending on or before --as-of) against the held-out as-of --as-of - writes
+    its rows into seeds/predictive_weights.csv (other models' rows kept) and a model card, then
+    builds lead_conversion_probability and the backtest at --as-of and checks that SQL gives the
+    probabilities scikit-learn gave. A mismatch restores the previous seed."""
+    import pandas as pd
+    import sklearn
+
+    import predictive
+
+    test_as_of = parse_time(args.as_of, "--as-of")
+    step = parse_every(args.every)
+    if args.train_as_ofs < 1:
+        raise UsageError("--train-as-ofs must be at least 1")
+    if args.model in {r["model"].strip() for r in read_seed("scoring_models")[1]}:
+        raise UsageError(f"--model {args.model!r} is a rules model in seeds/scoring_models.csv: choose another name")
+    horizon = dt.timedelta(days=args.horizon)
+    train_points = [test_as_of - horizon - k * step for k in reversed(range(args.train_as_ofs))]
+    base_vars = {**parse_vars(args.vars), "backtest_horizon_days": args.horizon}
+
+    def build(as_of: dt.datetime, select: str) -> int:
+        build_args = argparse.Namespace(**{**vars(args), "as_of": as_of.strftime("%Y-%m-%d %H:%M:%S"),
+                                           "select": select, "full_refresh": False, "calibration": True,
+                                           "exclude": "resource_type:test resource_type:unit_test",
+                                           "vars": json.dumps(base_vars)})
+        return dbt_build(build_args, {})
+
+    frames = []
+    for number, as_of in enumerate(train_points, start=1):
+        print(f"== train {number}/{len(train_points)}: features as of {as_of:%Y-%m-%d %H:%M:%S}", flush=True)
+        code = build(as_of, "+backtest_features")
+        if code != EXIT_OK:
+            return code
+        frames.append(read_table("select * from main.backtest_features order by lead_id"))
+    train = pd.concat(frames, ignore_index=True)
+    try:
+        terms, model = predictive.fit(train, args.c, args.min_level_support)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+
+    seed_path = PROJECT_DIR / "seeds" / "predictive_weights.csv"
+    previous = seed_path.read_bytes() if seed_path.exists() else None
+    kept = [r for r in read_seed("predictive_weights")[1] if r["model"].strip() != args.model] if previous else []
+    write_csv(seed_path, predictive.SEED_HEADER, kept + predictive.seed_rows(args.model, model, terms))
+
+    print(f"== held out: as of {test_as_of:%Y-%m-%d %H:%M:%S}", flush=True)
+    code = build(test_as_of, "+backtest_features +score_backtest +score_calibration")
+    held_out = read_table("select * from main.backtest_features order by lead_id") if code == EXIT_OK else None
+    sql = read_table("select lead_id, conversion_probability from main.lead_conversion_probability where model = ?",
+                     [args.model]) if code == EXIT_OK else None
+    difference = None
+    if held_out is not None:
+        expected = pd.Series(model.predict_proba(predictive.encode(held_out, terms))[:, 1], index=held_out["lead_id"])
+        got = sql.set_index("lead_id")["conversion_probability"].reindex(expected.index)
+        difference = float((got - expected).abs().max()) if got.notna().all() else float("inf")
+    if difference is None or difference > 1e-9:
+        if previous is None:
+            seed_path.unlink()
+        else:
+            seed_path.write_bytes(previous)
+        problem = "the held-out build failed" if difference is None else \
+            f"SQL and scikit-learn probabilities differ by up to {difference:.3g}"
+        print(f"error: {problem}; seeds/predictive_weights.csv restored", file=sys.stderr)
+        return EXIT_BUILD_FAILED
+
+    side_by_side = read_table("select scorer, model, roc_auc from main.score_backtest order by scorer, model")
+    card = {"model": args.model, "trained_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "sklearn_version": sklearn.__version__, "c": args.c, "horizon_days": args.horizon,
+            "min_level_support": args.min_level_support,
+            "train_as_ofs": [f"{p:%Y-%m-%d %H:%M:%S}" for p in train_points],
+            "test_as_of": f"{test_as_of:%Y-%m-%d %H:%M:%S}",
+            "train": {k: v for k, v in predictive.evaluate(model, terms, train).items() if k != "calibration"},
+            "held_out": predictive.evaluate(model, terms, held_out),
+            "sql_max_abs_difference": difference,
+            "side_by_side": side_by_side.to_dict("records"),
+            "terms": sorted(((t.name, float(w)) for t, w in zip(terms, model.coef_[0])), key=lambda x: -abs(x[1]))}
+    out_dir = Path(args.out_dir).resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / f"{args.model}_model_card.json").write_text(json.dumps(card, indent=2) + "\n")
+    (out_dir / f"{args.model}_model_card.md").write_text(predictive.model_card(card))
+    summary["train"] = {k: card[k] for k in ("model", "train_as_ofs", "test_as_of", "sql_max_abs_difference")}
+    summary["train"]["held_out_roc_auc"] = card["held_out"]["roc_auc"]
+    print(f"{args.model}: {len(terms)} terms from {len(train)} lead snapshots; held-out ROC AUC "
+          f"{card['held_out']['roc_auc']:.3f}, log-loss {card['held_out']['log_loss']:.4f}; weights in "
+          f"seeds/predictive_weights.csv, model card in {out_dir / (args.model + '_model_card.md')}")
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="leadscore", description=__doc__.split("\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
@@ -674,6 +777,21 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--vars", help="more dbt vars, as YAML")
     c.add_argument("--profiles-dir", help="folder holding profiles.yml")
     c.set_defaults(func=cmd_calibrate)
+
+    t = sub.add_parser("train", help="fit the logistic regression on a time split; write predictive_weights and a model card")
+    t.add_argument("--as-of", required=True, help="the held-out as-of, UTC; training as-ofs end a horizon before it")
+    t.add_argument("--horizon", type=int, default=90, help="days after an as-of that count as converting (default: %(default)s)")
+    t.add_argument("--train-as-ofs", type=int, default=3, help="how many training as-ofs (default: %(default)s)")
+    t.add_argument("--every", default="30d", help="step between training as-ofs, Nd (default: %(default)s)")
+    t.add_argument("--c", type=float, default=0.1, help="inverse L2 regularisation strength (default: %(default)s)")
+    t.add_argument("--min-level-support", type=int, default=30,
+                   help="training leads a text level needs to get a term (default: %(default)s)")
+    t.add_argument("--model", default="predictive", help="name of the predictive model (default: %(default)s)")
+    t.add_argument("--out-dir", default="calibration", help="where to write the model card (default: %(default)s)")
+    t.add_argument("--target", help="dbt target (default: the profile's, duckdb)")
+    t.add_argument("--vars", help="more dbt vars, as YAML")
+    t.add_argument("--profiles-dir", help="folder holding profiles.yml")
+    t.set_defaults(func=cmd_train)
     return p
 
 

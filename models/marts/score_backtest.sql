@@ -3,7 +3,9 @@
     - roc_auc: the Mann-Whitney form, (sum of the converters' ranks - n1 (n1 + 1) / 2) / (n1 n0),
       ranks ascending by total_score with ties given their average rank;
     - MQL precision (converters among MQLs), recall (MQL converters among converters) and lift
-      (precision / base rate). Null where a denominator is 0. -#}
+      (precision / base rate). Null where a denominator is 0, and for a regression scorer (no MQL flag).
+    Rules models and predictive models (scorer 'regression', ranked by probability) side by side,
+    on the same leads. -#}
 {{ config(tags=['calibration']) }}
 with
 
@@ -17,6 +19,7 @@ ranked as (
 
     select
         model,
+        scorer,
         total_score,
         converted,
         is_mql,
@@ -30,14 +33,16 @@ summed as (
 
     select
         model,
+        scorer,
         count(*) as leads,
         sum(case when converted then 1 else 0 end) as converters,
-        sum(case when is_mql then 1 else 0 end) as mqls,
-        sum(case when is_mql and converted then 1 else 0 end) as mql_converters,
+        -- null, not 0, for a scorer without an MQL flag
+        case when count(is_mql) > 0 then sum(case when is_mql then 1 else 0 end) end as mqls,
+        case when count(is_mql) > 0 then sum(case when is_mql and converted then 1 else 0 end) end as mql_converters,
         -- average rank of a tie group: its first rank + (size - 1) / 2
         sum(case when converted then min_rank + (tied - 1) / 2.0 else 0 end) as converter_rank_sum
     from ranked
-    group by model
+    group by model, scorer
 
 ),
 
@@ -45,6 +50,7 @@ final as (
 
     select
         model,
+        cast(scorer as {{ dbt.type_string() }}) as scorer,
         {{ score_as_of() }} as scored_at,
         cast({{ var('backtest_horizon_days') }} as {{ dbt.type_int() }}) as horizon_days,
         cast(leads as {{ dbt.type_bigint() }}) as leads,

@@ -1,0 +1,29 @@
+{#- The predictive_weights seed (written by `leadscore.py train`), typed. One row per model and
+    term: the intercept, a numeric feature (transform, fill for nulls, standardisation) or one level
+    of a text feature. Validated in int_scoring_config_errors (lead_conversion_probability refuses
+    to build while it has rows). -#}
+with
+
+source as (
+
+    select * from {{ ref('predictive_weights') }}
+
+),
+
+final as (
+
+    select
+        {{ clean_seed_text('model') }} as model,
+        lower({{ clean_seed_text('feature') }}) as feature,
+        lower({{ clean_seed_text('kind') }}) as kind,
+        {{ clean_seed_text('level') }} as level,
+        coalesce(lower({{ clean_seed_text('transform') }}), 'none') as transform,
+        {{ safe_cast(clean_seed_text('fill_value'), type_double()) }} as fill_value,
+        {{ safe_cast(clean_seed_text('center'), type_double()) }} as center,
+        {{ safe_cast(clean_seed_text('scale'), type_double()) }} as scale,
+        {{ safe_cast(clean_seed_text('coefficient'), type_double()) }} as coefficient
+    from source
+
+)
+
+select * from final

@@ -1,0 +1,171 @@
+{#- Each lead's probability of converting within the backtest horizon, per predictive model in
+    the predictive_weights seed (a logistic regression fitted by `leadscore.py train`), computed in
+    plain SQL so it runs wherever dbt runs:
+      logit = intercept + sum of coefficient x encoded feature, probability = 1 / (1 + exp(-logit)),
+    where a numeric feature is encoded as (transform(coalesce(value, fill_value)) - center) / scale
+    and a text feature as 1 for the level a term names, else 0. Each term's contribution is its
+    coefficient x encoded value; the three largest positive and the three most negative are the
+    lead's top factors. -#}
+{{ assert_valid_scoring_config() }}
+{%- set text_features = predictive_text_features() %}
+{%- set numeric_features = predictive_numeric_features() %}
+
+with
+
+features as (
+
+    select * from {{ ref('lead_features') }}
+
+),
+
+weights as (
+
+    select * from {{ ref('int_predictive_weights') }}
+
+),
+
+intercepts as (
+
+    select
+        model,
+        coefficient as intercept
+    from weights
+    where kind = 'intercept'
+
+),
+
+terms as (
+
+    select * from weights
+    where kind in ('numeric', 'category')
+
+),
+
+term_values as (
+
+    -- every lead against every term; the case picks the column the term names
+    select
+        features.lead_id,
+        terms.model,
+        terms.feature,
+        terms.kind,
+        terms.level,
+        terms.transform,
+        terms.fill_value,
+        terms.center,
+        terms.scale,
+        terms.coefficient,
+        case terms.feature
+            {%- for c in text_features %}
+            when '{{ c }}' then cast(features.{{ c }} as {{ dbt.type_string() }})
+            {%- endfor %}
+        end as text_value,
+        case terms.feature
+            {%- for c in numeric_features %}
+            when '{{ c }}' then {{ predictive_numeric_value('features.' ~ c) }}
+            {%- endfor %}
+        end as numeric_value
+    from features
+    cross join terms
+
+),
+
+contributions as (
+
+    select
+        lead_id,
+        model,
+        feature,
+        kind,
+        level,
+        numeric_value,
+        case
+            when kind = 'category'
+                then case when text_value = level then coefficient else 0 end
+            else coefficient * ({{ predictive_transform('transform', 'coalesce(numeric_value, fill_value)') }} - center) / scale
+        end as contribution
+    from term_values
+
+),
+
+logits as (
+
+    select
+        lead_id,
+        model,
+        sum(contribution) as contribution_sum
+    from contributions
+    group by lead_id, model
+
+),
+
+factors as (
+
+    select
+        lead_id,
+        model,
+        {{ dbt.concat([
+            "feature",
+            "' = '",
+            "case when kind = 'category' then level else "
+                ~ "coalesce(" ~ format_number('numeric_value') ~ ", 'missing') end",
+            "' ('",
+            "case when contribution > 0 then '+' else '' end",
+            format_number('contribution'),
+            "')'",
+        ]) }} as factor,
+        row_number() over (
+            partition by lead_id, model order by contribution desc, feature, level
+        ) as positive_rank,
+        row_number() over (
+            partition by lead_id, model order by contribution asc, feature, level
+        ) as negative_rank,
+        contribution
+    from contributions
+    where contribution != 0
+
+),
+
+top_factors as (
+
+    select
+        lead_id,
+        model,
+        {%- for n in [1, 2, 3] %}
+        max(case when positive_rank = {{ n }} and contribution > 0 then factor end) as top_positive_factor_{{ n }},
+        {%- endfor %}
+        {%- for n in [1, 2, 3] %}
+        max(case when negative_rank = {{ n }} and contribution < 0 then factor end) as top_negative_factor_{{ n }}
+        {{- "," if not loop.last }}
+        {%- endfor %}
+    from factors
+    where positive_rank <= 3 or negative_rank <= 3
+    group by lead_id, model
+
+),
+
+final as (
+
+    select
+        features.lead_id,
+        intercepts.model,
+        {{ score_as_of() }} as scored_at,
+        intercepts.intercept + coalesce(logits.contribution_sum, 0) as logit,
+        1 / (1 + exp(-(intercepts.intercept + coalesce(logits.contribution_sum, 0)))) as conversion_probability,
+        {%- for direction in ['positive', 'negative'] %}
+        {%- set outer_last = loop.last %}
+        {%- for n in [1, 2, 3] %}
+        top_factors.top_{{ direction }}_factor_{{ n }}
+        {{- "," if not (outer_last and loop.last) }}
+        {%- endfor %}
+        {%- endfor %}
+    from features
+    cross join intercepts
+    left join logits
+        on features.lead_id = logits.lead_id and intercepts.model = logits.model
+    left join top_factors
+        on features.lead_id = top_factors.lead_id and intercepts.model = top_factors.model
+
+)
+
+select * from final
