@@ -15,7 +15,7 @@ What is in it:
   events after the as-of time (point-in-time tests);
 - superseded lead versions (~3% of leads have an older version);
 - conversions drawn from a hidden propensity that depends on fit and recent engagement, an
-  exponential delay (mean 60 days) after the lead was created;
+  exponential delay (mean 150 days) after the lead was created;
 - a configurable share of bad rows of every quarantine kind.
 """
 
@@ -379,12 +379,12 @@ def generate(con: duckdb.DuckDBPyConnection, leads: int, seed: int, bad_rate: fl
             from gen_leads2
         ),
         timed as (
-            -- a converter converts an exponential delay (mean 60 days) after it was created, so
+            -- a converter converts an exponential delay (mean 150 days) after it was created, so
             -- the chance of converting in the next 90 days does not depend on when one looks;
             -- conversions after the end of the history have not happened yet
             select
                 *,
-                created_ts + to_seconds(cast(floor(-ln(1 - {r('n', 30)}) * 60 * 86400) as bigint)) as converted_ts
+                created_ts + to_seconds(cast(floor(-ln(1 - {r('n', 30)}) * 150 * 86400) as bigint)) as converted_ts
             from propensity
             where {r('n', 32)} < p
         )

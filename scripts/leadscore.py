@@ -642,7 +642,7 @@ def cmd_train(args, summary: dict) -> int:
         frames.append(read_table("select * from main.backtest_features order by lead_id"))
     train = pd.concat(frames, ignore_index=True)
     try:
-        terms, model = predictive.fit(train, args.c, args.min_level_support)
+        terms, model = predictive.fit(train, args.c, args.min_level_support, args.penalty)
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
 
@@ -673,7 +673,8 @@ def cmd_train(args, summary: dict) -> int:
 
     side_by_side = read_table("select scorer, model, roc_auc from main.score_backtest order by scorer, model")
     card = {"model": args.model, "trained_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            "sklearn_version": sklearn.__version__, "c": args.c, "horizon_days": args.horizon,
+            "sklearn_version": sklearn.__version__, "c": args.c, "penalty": args.penalty, "horizon_days": args.horizon,
+            "candidate_terms": len(terms),
             "min_level_support": args.min_level_support,
             "train_as_ofs": [f"{p:%Y-%m-%d %H:%M:%S}" for p in train_points],
             "test_as_of": f"{test_as_of:%Y-%m-%d %H:%M:%S}",
@@ -681,16 +682,56 @@ def cmd_train(args, summary: dict) -> int:
             "held_out": predictive.evaluate(model, terms, held_out),
             "sql_max_abs_difference": difference,
             "side_by_side": side_by_side.to_dict("records"),
-            "terms": sorted(((t.name, float(w)) for t, w in zip(terms, model.coef_[0])), key=lambda x: -abs(x[1]))}
+            "terms": sorted(((t.name, float(w)) for t, w in zip(terms, model.coef_[0]) if w != 0), key=lambda x: -abs(x[1]))}
     out_dir = Path(args.out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / f"{args.model}_model_card.json").write_text(json.dumps(card, indent=2) + "\n")
     (out_dir / f"{args.model}_model_card.md").write_text(predictive.model_card(card))
     summary["train"] = {k: card[k] for k in ("model", "train_as_ofs", "test_as_of", "sql_max_abs_difference")}
     summary["train"]["held_out_roc_auc"] = card["held_out"]["roc_auc"]
-    print(f"{args.model}: {len(terms)} terms from {len(train)} lead snapshots; held-out ROC AUC "
+    print(f"{args.model}: {len(card['terms'])} of {len(terms)} terms from {len(train)} lead snapshots; held-out ROC AUC "
           f"{card['held_out']['roc_auc']:.3f}, log-loss {card['held_out']['log_loss']:.4f}; weights in "
           f"seeds/predictive_weights.csv, model card in {out_dir / (args.model + '_model_card.md')}")
+    return EXIT_OK
+
+
+REPORT_TABLES = ("score_backtest", "score_calibration", "attribute_close_rates", "lead_scores", "lead_score_history",
+                 "lead_lifecycle_events", "quarantined_leads")
+
+
+def cmd_report(args, summary: dict) -> int:
+    """Writes the HTML report (scripts/report.py) from the current build; with --as-of, first
+    builds everything (calibration included, tests left out) as of that time."""
+    import duckdb
+
+    import report
+
+    if args.as_of:
+        build_args = argparse.Namespace(**{**vars(args), "select": None, "full_refresh": False, "calibration": True,
+                                           "exclude": "resource_type:test resource_type:unit_test",
+                                           "vars": json.dumps({**parse_vars(args.vars),
+                                                               "backtest_horizon_days": args.horizon})})
+        code = dbt_build(build_args, summary)
+        if code != EXIT_OK:
+            return code
+    con = duckdb.connect(str(duckdb_path()))  # not read_only: dbt-duckdb may still hold the file in this process
+    try:
+        present = {r[0] for r in con.execute("select table_name from information_schema.tables "
+                                             "where table_schema = 'main'").fetchall()}
+        missing = [t for t in REPORT_TABLES if t not in present]
+        if missing:
+            raise UsageError(f"{', '.join(missing)} not built in {duckdb_path().name}: pass --as-of (at least a horizon "
+                             "in the past) or run 'leadscore.py build --calibration --as-of T' first")
+        page = report.render(report.collect(con))
+    finally:
+        con.close()
+    out = Path(args.out).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    temporary = out.with_name(out.name + ".tmp")
+    temporary.write_text(page, encoding="utf-8")
+    temporary.replace(out)
+    summary["report"] = {"out": out.name, "bytes": len(page.encode("utf-8"))}
+    print(f"report: {out} ({len(page.encode('utf-8')) / 1024:.0f} KiB, self-contained)")
     return EXIT_OK
 
 
@@ -783,7 +824,9 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--horizon", type=int, default=90, help="days after an as-of that count as converting (default: %(default)s)")
     t.add_argument("--train-as-ofs", type=int, default=3, help="how many training as-ofs (default: %(default)s)")
     t.add_argument("--every", default="30d", help="step between training as-ofs, Nd (default: %(default)s)")
-    t.add_argument("--c", type=float, default=0.1, help="inverse L2 regularisation strength (default: %(default)s)")
+    t.add_argument("--c", type=float, default=0.1, help="inverse regularisation strength (default: %(default)s)")
+    t.add_argument("--penalty", choices=["l1", "l2"], default="l1",
+                   help="l1 keeps only the terms that carry signal; l2 keeps all, shrunk (default: %(default)s)")
     t.add_argument("--min-level-support", type=int, default=30,
                    help="training leads a text level needs to get a term (default: %(default)s)")
     t.add_argument("--model", default="predictive", help="name of the predictive model (default: %(default)s)")
@@ -792,6 +835,15 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--vars", help="more dbt vars, as YAML")
     t.add_argument("--profiles-dir", help="folder holding profiles.yml")
     t.set_defaults(func=cmd_train)
+
+    rp = sub.add_parser("report", help="write the self-contained HTML report on scores, conversion and signals")
+    rp.add_argument("--out", default="target/lead_scoring_report.html", help="HTML file to write (default: %(default)s)")
+    rp.add_argument("--as-of", help="build everything as of this UTC time first (at least a horizon in the past)")
+    rp.add_argument("--horizon", type=int, default=90, help="days after the as-of that count as converting (default: %(default)s)")
+    rp.add_argument("--target", help="dbt target (default: the profile's, duckdb)")
+    rp.add_argument("--vars", help="more dbt vars, as YAML")
+    rp.add_argument("--profiles-dir", help="folder holding profiles.yml")
+    rp.set_defaults(func=cmd_report)
     return p
 
 

@@ -98,7 +98,10 @@ def calibration_table(labels: np.ndarray, probabilities: np.ndarray, bins: int =
     return rows
 
 
-def fit(train: pd.DataFrame, c: float, min_level_support: int):
+def fit(train: pd.DataFrame, c: float, min_level_support: int, penalty: str = "l1"):
+    """L1 (the default) keeps the terms that carry signal and zeroes the rest - on the generated
+    data it beats L2 on held-out leads, as the 66 per-type-and-window event counts are mostly
+    noise around a few strong ones - and the result is shorter to read."""
     from sklearn.linear_model import LogisticRegression
 
     labels = train["converted"].astype(int).to_numpy()
@@ -106,7 +109,8 @@ def fit(train: pd.DataFrame, c: float, min_level_support: int):
         raise ValueError("the training leads are all converters or all non-converters: choose as-ofs "
                          "with conversions in their horizon (earlier --as-of, more --train-as-ofs)")
     terms = choose_terms(train, min_level_support)
-    model = LogisticRegression(C=c, max_iter=5000)
+    solver = "liblinear" if penalty == "l1" else "lbfgs"
+    model = LogisticRegression(C=c, penalty=penalty, solver=solver, max_iter=5000, random_state=0)
     model.fit(encode(train, terms), labels)
     return terms, model
 
@@ -130,6 +134,8 @@ def seed_rows(model_name: str, model, terms: list[Term]) -> list[dict]:
     rows = [{"model": model_name, "feature": "(intercept)", "kind": "intercept", "level": "", "transform": "",
              "fill_value": "", "center": "", "scale": "", "coefficient": repr(float(model.intercept_[0]))}]
     for term, coefficient in zip(terms, model.coef_[0]):
+        if coefficient == 0:
+            continue  # dropped by the L1 penalty: no term in SQL
         numeric = term.kind == "numeric"
         rows.append({"model": model_name, "feature": term.feature, "kind": term.kind,
                      "level": "" if numeric else term.level, "transform": term.transform if numeric else "",
@@ -149,8 +155,8 @@ def model_card(card: dict) -> str:
         f"# Model card: {card['model']}",
         "",
         f"Trained {card['trained_at']} by `leadscore.py train`: a logistic regression (scikit-learn "
-        f"{card['sklearn_version']}, L2 penalty, C = {card['c']}) predicting a conversion within "
-        f"{card['horizon_days']} days of the as-of.",
+        f"{card['sklearn_version']}, {card['penalty'].upper()} penalty, C = {card['c']}) predicting a conversion "
+        f"within {card['horizon_days']} days of the as-of.",
         "",
         "## Data and split (by time)",
         f"- Training as-ofs: {', '.join(card['train_as_ofs'])} - {train['leads']} lead snapshots, "
@@ -176,7 +182,8 @@ def model_card(card: dict) -> str:
         *[f"| {r['decile']} | {r['leads']} | {number(r['mean_predicted'])} | {number(r['observed_rate'])} |"
           for r in held_out["calibration"]],
         "",
-        f"## Features ({len(card['terms'])} terms, levels held by >= {card['min_level_support']} training leads)",
+        f"## Features ({len(card['terms'])} terms with a non-zero coefficient, of {card['candidate_terms']} "
+        f"candidates; text levels held by >= {card['min_level_support']} training leads)",
         "",
         "| term | coefficient (per standard deviation, or for having the level) |",
         "|---|---|",

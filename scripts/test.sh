@@ -5,6 +5,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# The report test opens the HTML report in headless Chromium: Debian's chromium and chromedriver
+# (a test tool's own browser download cannot reach its servers here).
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    echo "== installing chromium and chromedriver (Debian packages)"
+    sudo_cmd=""
+    [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+export LEADSCORE_REQUIRE_BROWSER=1
 # shellcheck disable=SC1091
 . .venv/bin/activate
 

@@ -503,7 +503,7 @@ weight_errors as (
         cast(null as {{ dbt.type_string() }}),
         'the model needs exactly one intercept row. Fix: keep one row with kind intercept.'
     from weight_counts
-    where n_intercepts != 1
+    where n_intercepts <> 1
     union all
     select
         model,

@@ -23,10 +23,10 @@ final as (
         features.lead_id,
         features.features_as_of,
         {%- for c in predictive_text_features() %}
-        cast(features.{{ c }} as {{ dbt.type_string() }}) as {{ c }},
+            cast(features.{{ c }} as {{ dbt.type_string() }}) as {{ c }},
         {%- endfor %}
         {%- for c in predictive_numeric_features() %}
-        {{ predictive_numeric_value('features.' ~ c) }} as {{ c }},
+            {{ predictive_numeric_value('features.' ~ c) }} as {{ c }},
         {%- endfor %}
         coalesce(outcomes.converted_in_horizon, false) as converted
     from features

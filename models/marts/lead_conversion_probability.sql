@@ -57,12 +57,12 @@ term_values as (
         terms.coefficient,
         case terms.feature
             {%- for c in text_features %}
-            when '{{ c }}' then cast(features.{{ c }} as {{ dbt.type_string() }})
+                when '{{ c }}' then cast(features.{{ c }} as {{ dbt.type_string() }})
             {%- endfor %}
         end as text_value,
         case terms.feature
             {%- for c in numeric_features %}
-            when '{{ c }}' then {{ predictive_numeric_value('features.' ~ c) }}
+                when '{{ c }}' then {{ predictive_numeric_value('features.' ~ c) }}
             {%- endfor %}
         end as numeric_value
     from features
@@ -115,10 +115,10 @@ factors as (
             "')'",
         ]) }} as factor,
         row_number() over (
-            partition by lead_id, model order by contribution desc, feature, level
+            partition by lead_id, model order by contribution desc, feature asc, level asc
         ) as positive_rank,
         row_number() over (
-            partition by lead_id, model order by contribution asc, feature, level
+            partition by lead_id, model order by contribution asc, feature asc, level asc
         ) as negative_rank,
         contribution
     from contributions
@@ -131,13 +131,12 @@ top_factors as (
     select
         lead_id,
         model,
-        {%- for n in [1, 2, 3] %}
-        max(case when positive_rank = {{ n }} and contribution > 0 then factor end) as top_positive_factor_{{ n }},
-        {%- endfor %}
-        {%- for n in [1, 2, 3] %}
-        max(case when negative_rank = {{ n }} and contribution < 0 then factor end) as top_negative_factor_{{ n }}
-        {{- "," if not loop.last }}
-        {%- endfor %}
+        max(case when positive_rank = 1 and contribution > 0 then factor end) as top_positive_factor_1,
+        max(case when positive_rank = 2 and contribution > 0 then factor end) as top_positive_factor_2,
+        max(case when positive_rank = 3 and contribution > 0 then factor end) as top_positive_factor_3,
+        max(case when negative_rank = 1 and contribution < 0 then factor end) as top_negative_factor_1,
+        max(case when negative_rank = 2 and contribution < 0 then factor end) as top_negative_factor_2,
+        max(case when negative_rank = 3 and contribution < 0 then factor end) as top_negative_factor_3
     from factors
     where positive_rank <= 3 or negative_rank <= 3
     group by lead_id, model
@@ -152,13 +151,12 @@ final as (
         {{ score_as_of() }} as scored_at,
         intercepts.intercept + coalesce(logits.contribution_sum, 0) as logit,
         1 / (1 + exp(-(intercepts.intercept + coalesce(logits.contribution_sum, 0)))) as conversion_probability,
-        {%- for direction in ['positive', 'negative'] %}
-        {%- set outer_last = loop.last %}
-        {%- for n in [1, 2, 3] %}
-        top_factors.top_{{ direction }}_factor_{{ n }}
-        {{- "," if not (outer_last and loop.last) }}
-        {%- endfor %}
-        {%- endfor %}
+        top_factors.top_positive_factor_1,
+        top_factors.top_positive_factor_2,
+        top_factors.top_positive_factor_3,
+        top_factors.top_negative_factor_1,
+        top_factors.top_negative_factor_2,
+        top_factors.top_negative_factor_3
     from features
     cross join intercepts
     left join logits

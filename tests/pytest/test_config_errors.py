@@ -159,3 +159,32 @@ def test_missing_loaded_at_column_names_the_var_and_blank_var_restages(tmp_path)
     run_cli(blank, db_path, target_dir=tmp_path / "target")
     again = run_cli(blank, db_path, target_dir=tmp_path / "target")
     assert "base_events: full rebuild, because var events_loaded_at_column is blank" in again.stdout
+
+
+def test_broken_predictive_weights_name_the_term_and_the_fix(project_copy, tmp_path):
+    def break_weights(rows):
+        numeric = next(r for r in rows if r["kind"] == "numeric")
+        category = next(r for r in rows if r["kind"] == "category")
+        rows.append(dict(numeric, feature="employes"))
+        rows.append(dict(numeric, feature="events_total", scale="0"))
+        rows.append(dict(category, level="", feature="industry"))
+        rows.append(dict(category, kind="categorical", feature="country", level="NL"))
+        rows.append(dict(category, feature="seniority", level="vp", coefficient="strong"))
+        rows.append(dict(rows[0]))  # a second intercept
+        rows.append(dict(rows[0], model="b2b_default"))  # clashes with a rules model
+
+    edit_csv(project_copy / "seeds" / "predictive_weights.csv", break_weights)
+    result = build_config(project_copy, tmp_path)
+    out = result.stdout + result.stderr
+    assert result.returncode == 2, out[-3000:]
+    expected = [
+        "seeds/predictive_weights.csv: model predictive, term employes: the feature is not a numeric feature column",
+        "seeds/predictive_weights.csv: model predictive, term events_total: a numeric term needs center, fill_value and a scale > 0",
+        "seeds/predictive_weights.csv: model predictive, term industry: a category term needs the level it matches",
+        "seeds/predictive_weights.csv: model predictive, term country = NL: kind must be intercept, numeric or category",
+        "seeds/predictive_weights.csv: model predictive, term seniority = vp: coefficient is not a number",
+        "seeds/predictive_weights.csv: model predictive, term (intercept): the model needs exactly one intercept row",
+        "seeds/predictive_weights.csv: model b2b_default, term (intercept): the model name is also a rules model",
+    ]
+    for line in expected:
+        assert line in out, f"missing: {line}\n{out[-4000:]}"

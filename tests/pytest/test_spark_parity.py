@@ -15,6 +15,8 @@ MARTS = {
     "lead_scores": ["lead_id", "model"],
     "lead_score_reasons": ["lead_id", "model", "rule_id"],
     "lead_features": ["lead_id"],
+    "lead_conversion_probability": ["lead_id", "model"],
+    "backtest_features": ["lead_id"],
     "staging_reconciliation": ["source_table"],
     "lead_score_history": ["lead_id", "model", "scored_at"],
     "account_scores": ["account_id", "model"],
