@@ -623,7 +623,14 @@ def cmd_train(args, summary: dict) -> int:
     if args.model in {r["model"].strip() for r in read_seed("scoring_models")[1]}:
         raise UsageError(f"--model {args.model!r} is a rules model in seeds/scoring_models.csv: choose another name")
     horizon = dt.timedelta(days=args.horizon)
-    train_points = [test_as_of - horizon - k * step for k in reversed(range(args.train_as_ofs))]
+    if args.train_at:
+        train_points = sorted(parse_time(t, "--train-at") for t in args.train_at.split(","))
+    else:
+        train_points = [test_as_of - horizon - k * step for k in reversed(range(args.train_as_ofs))]
+    late = [p for p in train_points if p + horizon > test_as_of]
+    if late:  # its labels would look into the held-out period
+        raise UsageError(f"training as-of {late[-1]:%Y-%m-%d %H:%M:%S} + {args.horizon} days is after --as-of "
+                         f"{args.as_of}: training outcomes must end by the held-out as-of")
     base_vars = {**parse_vars(args.vars), "backtest_horizon_days": args.horizon}
 
     def build(as_of: dt.datetime, select: str) -> int:
@@ -740,16 +747,19 @@ def parser() -> argparse.ArgumentParser:
                                 formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
 
-    def add_build_options(sp):
+    def add_dbt_options(sp):
         sp.add_argument("--target", help="dbt target (default: the profile's, duckdb)")
+        sp.add_argument("--vars", help="more dbt vars, as YAML")
+        sp.add_argument("--profiles-dir", help="folder holding profiles.yml")
+
+    def add_build_options(sp):
+        add_dbt_options(sp)
         sp.add_argument("--select", help="dbt node selection")
         sp.add_argument("--exclude", help="dbt nodes to leave out")
         sp.add_argument("--full-refresh", action="store_true", help="rebuild incremental models")
         sp.add_argument("--calibration", action="store_true",
                         help="also build the calibration analyses (tag calibration), which a plain build leaves out")
         sp.add_argument("--as-of", help="score as of this UTC time (sets var score_as_of)")
-        sp.add_argument("--vars", help="more dbt vars, as YAML")
-        sp.add_argument("--profiles-dir", help="folder holding profiles.yml")
 
     def add_generate_options(sp):
         sp.add_argument("--leads", type=int, default=10000, help="number of leads (default: %(default)s)")
@@ -791,9 +801,7 @@ def parser() -> argparse.ArgumentParser:
     bf.add_argument("--from", dest="date_from", required=True, help="first as-of, UTC (YYYY-MM-DD[ HH:MM[:SS]])")
     bf.add_argument("--to", dest="date_to", required=True, help="last as-of, UTC (included)")
     bf.add_argument("--every", default="1d", help="step between as-ofs: Nd, e.g. 1d or 7d (default: %(default)s)")
-    bf.add_argument("--target", help="dbt target (default: the profile's, duckdb)")
-    bf.add_argument("--vars", help="more dbt vars, as YAML")
-    bf.add_argument("--profiles-dir", help="folder holding profiles.yml")
+    add_dbt_options(bf)
     bf.set_defaults(func=cmd_backfill)
 
     e = sub.add_parser("export", help="write the lead_score_sync rows changed since the last export")
@@ -814,9 +822,7 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--min-points", type=int, default=3,
                    help="smallest suggestion worth a new rule for an uncovered signal (default: %(default)s)")
     c.add_argument("--out-dir", default="calibration", help="where to write <model>_calibrated/ (default: %(default)s)")
-    c.add_argument("--target", help="dbt target (default: the profile's, duckdb)")
-    c.add_argument("--vars", help="more dbt vars, as YAML")
-    c.add_argument("--profiles-dir", help="folder holding profiles.yml")
+    add_dbt_options(c)
     c.set_defaults(func=cmd_calibrate)
 
     t = sub.add_parser("train", help="fit the logistic regression on a time split; write predictive_weights and a model card")
@@ -824,6 +830,7 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--horizon", type=int, default=90, help="days after an as-of that count as converting (default: %(default)s)")
     t.add_argument("--train-as-ofs", type=int, default=3, help="how many training as-ofs (default: %(default)s)")
     t.add_argument("--every", default="30d", help="step between training as-ofs, Nd (default: %(default)s)")
+    t.add_argument("--train-at", help="explicit training as-ofs, comma-separated (instead of --train-as-ofs/--every)")
     t.add_argument("--c", type=float, default=0.1, help="inverse regularisation strength (default: %(default)s)")
     t.add_argument("--penalty", choices=["l1", "l2"], default="l1",
                    help="l1 keeps only the terms that carry signal; l2 keeps all, shrunk (default: %(default)s)")
@@ -831,18 +838,14 @@ def parser() -> argparse.ArgumentParser:
                    help="training leads a text level needs to get a term (default: %(default)s)")
     t.add_argument("--model", default="predictive", help="name of the predictive model (default: %(default)s)")
     t.add_argument("--out-dir", default="calibration", help="where to write the model card (default: %(default)s)")
-    t.add_argument("--target", help="dbt target (default: the profile's, duckdb)")
-    t.add_argument("--vars", help="more dbt vars, as YAML")
-    t.add_argument("--profiles-dir", help="folder holding profiles.yml")
+    add_dbt_options(t)
     t.set_defaults(func=cmd_train)
 
     rp = sub.add_parser("report", help="write the self-contained HTML report on scores, conversion and signals")
     rp.add_argument("--out", default="target/lead_scoring_report.html", help="HTML file to write (default: %(default)s)")
     rp.add_argument("--as-of", help="build everything as of this UTC time first (at least a horizon in the past)")
     rp.add_argument("--horizon", type=int, default=90, help="days after the as-of that count as converting (default: %(default)s)")
-    rp.add_argument("--target", help="dbt target (default: the profile's, duckdb)")
-    rp.add_argument("--vars", help="more dbt vars, as YAML")
-    rp.add_argument("--profiles-dir", help="folder holding profiles.yml")
+    add_dbt_options(rp)
     rp.set_defaults(func=cmd_report)
     return p
 

@@ -205,3 +205,8 @@ def test_bad_method_is_a_usage_error(tmp_path):
 def test_train_refuses_a_rules_model_name(tmp_path):
     result = run_cli(["train", "--as-of", "2026-01-01", "--model", "b2b_default"], tmp_path / "x.duckdb", check=False)
     assert result.returncode == 2 and "is a rules model" in result.stderr
+
+
+def test_train_refuses_training_labels_that_overlap_the_held_out_period(tmp_path):
+    result = run_cli(["train", "--as-of", "2026-03-31", "--train-at", "2026-01-15"], tmp_path / "x.duckdb", check=False)
+    assert result.returncode == 2 and "training outcomes must end by the held-out as-of" in result.stderr
