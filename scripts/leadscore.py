@@ -101,9 +101,9 @@ def cmd_generate(args, summary: dict | None = None) -> int:
     return EXIT_OK
 
 
-MARTS = ["lead_scores", "lead_score_reasons", "lead_features", "lead_score_history", "lead_lifecycle_events",
-         "account_scores", "lead_score_sync", "score_backtest", "score_calibration", "rule_close_rates",
-         "attribute_close_rates", "quarantined_leads",
+MARTS = ["lead_scores", "lead_score_reasons", "lead_features", "lead_conversion_probability", "lead_score_history",
+         "lead_lifecycle_events", "account_scores", "lead_score_sync", "score_backtest", "score_calibration",
+         "rule_close_rates", "attribute_close_rates", "backtest_features", "quarantined_leads",
          "quarantined_events", "quarantined_conversions", "staging_reconciliation"]
 # Failures of these nodes come from the project's own config checks: a usage error, not a bug.
 CONFIG_ERROR_MARKERS = ("The scoring seeds have", "It is part of the input contract", "var events_loaded_at_column",

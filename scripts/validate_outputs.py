@@ -114,8 +114,18 @@ def load_datasets(con: duckdb.DuckDBPyConnection, limits: Limits) -> list[Datase
     mql_share = frame("select model, avg(case when is_mql then 1.0 else 0.0 end) as mql_share "
                       "from main.lead_scores group by model")
 
+    probabilities = frame("select lead_id, model, logit, conversion_probability from main.lead_conversion_probability")
+    probability_checks = [
+        Check(E.ExpectCompoundColumnsToBeUnique(column_list=["lead_id", "model"]),
+              "there is one row per (lead_id, predictive model)"),
+        Check(E.ExpectColumnValuesToNotBeNull(column="conversion_probability"), "conversion_probability is never null"),
+        Check(E.ExpectColumnValuesToBeBetween(column="conversion_probability", min_value=0, max_value=1),
+              "conversion_probability lies between 0 and 1"),
+    ]
+
     return [
         Dataset("lead_scores", scores, ["lead_id", "model"], score_checks),
+        Dataset("lead_conversion_probability", probabilities, ["lead_id", "model"], probability_checks),
         Dataset("lead_score_reasons_sums", reason_sums, ["lead_id", "model"], reason_checks),
         Dataset("staging_reconciliation", reconciliation, ["source_table"], quarantine_checks),
         *quarantined,

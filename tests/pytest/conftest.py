@@ -33,10 +33,10 @@ def run_cli(args, db_path, project_dir=PROJECT_DIR, check=True, target_dir=None)
 
 @pytest.fixture(scope="session")
 def built_db(tmp_path_factory):
-    """3,000 generated leads with 2% bad rows, built as of AS_OF."""
+    """3,000 generated leads with 3% bad rows (enough bad conversions for every kind), built as of AS_OF."""
     work = tmp_path_factory.mktemp("build")
     db_path = work / "test.duckdb"
-    run_cli(["generate", "--leads", "3000", "--seed", "7", "--bad-rate", "0.02", "--as-of", AS_OF], db_path)
+    run_cli(["generate", "--leads", "3000", "--seed", "7", "--bad-rate", "0.03", "--as-of", AS_OF], db_path)
     run_cli(["build", "--as-of", AS_OF], db_path, target_dir=work / "target")
     return db_path
 

@@ -13,7 +13,7 @@ import pytest
 from conftest import AS_OF, PROJECT_DIR, PYTHON, run_cli
 
 
-@pytest.mark.parametrize("command", ["generate", "build", "validate", "run"])
+@pytest.mark.parametrize("command", ["generate", "build", "validate", "run", "calibrate", "train", "report"])
 def test_every_command_has_help(command, tmp_path):
     result = run_cli([command, "--help"], tmp_path / "x.duckdb")
     assert "usage: leadscore" in result.stdout and "--" in result.stdout
@@ -24,7 +24,7 @@ def test_run_generates_builds_validates_and_reports(tmp_path):
     result = run_cli(["run", "--leads", "800", "--top", "3"], db_path, target_dir=tmp_path / "target")
     out = result.stdout
     assert "no raw data in run.duckdb: generating a demo dataset (800 leads)" in out
-    assert "build summary" in out and "validation: 28 expectations, 0 failed" in out
+    assert "build summary" in out and "validation: 31 expectations, 0 failed" in out
     assert "== b2b_default: top 3 leads ==" in out and "band counts: " in out and "matrix cells: " in out
     summary = json.loads((tmp_path / "target" / "run_summary.json").read_text())
     assert summary["exit_code"] == 0 and summary["generated_demo_data"] is True
@@ -35,6 +35,7 @@ def test_run_generates_builds_validates_and_reports(tmp_path):
     assert summary["row_counts"]["lead_scores"] == n_scores > 0
     # the calibration analyses (tag calibration) are on demand, not part of the daily build
     assert summary["row_counts"]["score_backtest"] is None and summary["row_counts"]["attribute_close_rates"] is None
+    assert summary["row_counts"]["lead_conversion_probability"] == summary["row_counts"]["lead_features"]
     # exposures are listed by dbt build as no-op nodes
     statuses = {n["status"] for n in summary["build"]["nodes"] if n["resource_type"] != "exposure"}
     assert statuses <= {"success", "pass"} and len(summary["build"]["nodes"]) > 100
@@ -133,6 +134,17 @@ def test_validation_catches_a_score_of_150(corrupted_db, tmp_path):
     assert report["success"] is False
     assert {(r["table"], r["expectation"]) for r in report["results"] if not r["success"]} >= {
         ("lead_scores", "expect_column_values_to_be_between")}
+
+
+def test_validation_catches_a_probability_above_one(corrupted_db, tmp_path):
+    con = duckdb.connect(str(corrupted_db))
+    lead = con.execute("select min(lead_id) from main.lead_conversion_probability").fetchone()[0]
+    con.execute("update main.lead_conversion_probability set conversion_probability = 1.5 where lead_id = ?", [lead])
+    con.close()
+    result = validate(corrupted_db, tmp_path)
+    assert result.returncode == 1
+    assert ("FAILED: lead_conversion_probability: expected conversion_probability lies between 0 and 1 (1 rows, "
+            f"e.g. lead_id={lead}") in result.stdout
 
 
 def test_validation_catches_a_duplicate_key(corrupted_db, tmp_path):
