@@ -88,19 +88,33 @@ contributions as (
 
 ),
 
-logits as (
+ranked as (
 
+    -- one sort: a lead's terms from the largest contribution down; counted from the other end,
+    -- the same order gives the most negative first (among equal contributions, the later
+    -- feature first)
     select
         lead_id,
         model,
-        sum(contribution) as contribution_sum
+        feature,
+        kind,
+        level,
+        numeric_value,
+        contribution,
+        row_number() over (
+            partition by lead_id, model order by contribution desc, feature asc, level asc
+        ) as positive_rank,
+        count(*) over (partition by lead_id, model) as n_terms,
+        -- terms with no contribution add nothing to the logit either
+        sum(contribution) over (partition by lead_id, model) as contribution_sum
     from contributions
-    group by lead_id, model
+    where contribution != 0
 
 ),
 
 factors as (
 
+    -- labels only for the rows that can be a top factor
     select
         lead_id,
         model,
@@ -114,15 +128,12 @@ factors as (
             format_number('contribution'),
             "')'",
         ]) }} as factor,
-        row_number() over (
-            partition by lead_id, model order by contribution desc, feature asc, level asc
-        ) as positive_rank,
-        row_number() over (
-            partition by lead_id, model order by contribution asc, feature asc, level asc
-        ) as negative_rank,
-        contribution
-    from contributions
-    where contribution != 0
+        positive_rank,
+        n_terms - positive_rank + 1 as negative_rank,
+        contribution,
+        contribution_sum
+    from ranked
+    where positive_rank <= 3 or n_terms - positive_rank + 1 <= 3
 
 ),
 
@@ -131,6 +142,7 @@ top_factors as (
     select
         lead_id,
         model,
+        max(contribution_sum) as contribution_sum,
         max(case when positive_rank = 1 and contribution > 0 then factor end) as top_positive_factor_1,
         max(case when positive_rank = 2 and contribution > 0 then factor end) as top_positive_factor_2,
         max(case when positive_rank = 3 and contribution > 0 then factor end) as top_positive_factor_3,
@@ -138,7 +150,6 @@ top_factors as (
         max(case when negative_rank = 2 and contribution < 0 then factor end) as top_negative_factor_2,
         max(case when negative_rank = 3 and contribution < 0 then factor end) as top_negative_factor_3
     from factors
-    where positive_rank <= 3 or negative_rank <= 3
     group by lead_id, model
 
 ),
@@ -149,8 +160,8 @@ final as (
         features.lead_id,
         intercepts.model,
         {{ score_as_of() }} as scored_at,
-        intercepts.intercept + coalesce(logits.contribution_sum, 0) as logit,
-        1 / (1 + exp(-(intercepts.intercept + coalesce(logits.contribution_sum, 0)))) as conversion_probability,
+        intercepts.intercept + coalesce(top_factors.contribution_sum, 0) as logit,
+        1 / (1 + exp(-(intercepts.intercept + coalesce(top_factors.contribution_sum, 0)))) as conversion_probability,
         top_factors.top_positive_factor_1,
         top_factors.top_positive_factor_2,
         top_factors.top_positive_factor_3,
@@ -159,8 +170,6 @@ final as (
         top_factors.top_negative_factor_3
     from features
     cross join intercepts
-    left join logits
-        on features.lead_id = logits.lead_id and intercepts.model = logits.model
     left join top_factors
         on features.lead_id = top_factors.lead_id and intercepts.model = top_factors.model
 
