@@ -133,6 +133,19 @@ def check_profile(directory: str, target: str | None) -> str:
     return chosen
 
 
+def require_duckdb_target(args) -> None:
+    """calibrate, train and report read what they built from the DuckDB file."""
+    import yaml
+
+    directory = profiles_dir(args.profiles_dir)
+    chosen = check_profile(directory, args.target)
+    profile_name = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["profile"]
+    kind = yaml.safe_load((Path(directory) / "profiles.yml").read_text())[profile_name]["outputs"][chosen].get("type")
+    if kind != "duckdb":
+        raise UsageError(f"{args.command} reads its results from the DuckDB file, but target '{chosen}' is {kind}: "
+                         "run it on a duckdb target (the models themselves build on any target)")
+
+
 def check_seeds() -> None:
     """Seeds must at least be readable CSV with a full header; their contents are checked in SQL."""
     for path in sorted((PROJECT_DIR / "seeds").glob("*.csv")):
@@ -495,6 +508,7 @@ def cmd_calibrate(args, summary: dict) -> int:
     writes <out-dir>/<model>_calibrated/ with the model's rules re-pointed by the evidence
     (rule_close_rates), strong signals no rule covers yet (attribute_close_rates), the model and
     threshold rows for the new model, and diff.md - never the user's own seeds."""
+    require_duckdb_target(args)
     import duckdb
 
     header, all_rules = read_seed("scoring_rules")
@@ -611,6 +625,7 @@ def cmd_train(args, summary: dict) -> int:
     its rows into seeds/predictive_weights.csv (other models' rows kept) and a model card, then
     builds lead_conversion_probability and the backtest at --as-of and checks that SQL gives the
     probabilities scikit-learn gave. A mismatch restores the previous seed."""
+    require_duckdb_target(args)
     import pandas as pd
     import sklearn
 
@@ -709,6 +724,7 @@ REPORT_TABLES = ("score_backtest", "score_calibration", "attribute_close_rates",
 def cmd_report(args, summary: dict) -> int:
     """Writes the HTML report (scripts/report.py) from the current build; with --as-of, first
     builds everything (calibration included, tests left out) as of that time."""
+    require_duckdb_target(args)
     import duckdb
 
     import report

@@ -210,3 +210,15 @@ def test_train_refuses_a_rules_model_name(tmp_path):
 def test_train_refuses_training_labels_that_overlap_the_held_out_period(tmp_path):
     result = run_cli(["train", "--as-of", "2026-03-31", "--train-at", "2026-01-15"], tmp_path / "x.duckdb", check=False)
     assert result.returncode == 2 and "training outcomes must end by the held-out as-of" in result.stderr
+
+
+def test_python_side_commands_need_the_duckdb_target(tmp_path):
+    result = run_cli(["train", "--as-of", "2026-03-31", "--target", "spark"], tmp_path / "x.duckdb", check=False)
+    assert result.returncode == 2
+    assert "train reads its results from the DuckDB file, but target 'spark' is spark" in result.stderr
+
+
+def test_report_without_a_build_says_what_to_run(tmp_path):
+    result = run_cli(["report", "--out", str(tmp_path / "r.html")], tmp_path / "empty.duckdb", check=False)
+    assert result.returncode == 2 and "not built in empty.duckdb" in result.stderr
+    assert "leadscore.py build --calibration --as-of T" in result.stderr and not (tmp_path / "r.html").exists()
