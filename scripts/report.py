@@ -49,7 +49,7 @@ def svg(chart_id: str, body: str, y_max: float, y_format, x_axis: str = "", y_la
 
 
 def bar_chart(chart_id: str, categories: list[str], series: dict, intervals: dict | None = None,
-              y_format=percent, y_label: str = "") -> str:
+              y_format=percent, y_label: str = "", y_limit: float | None = None) -> str:
     """Grouped vertical bars, one group per category and one bar per series; optional whiskers."""
     if not categories or not series:
         return '<p class="empty">No data.</p>'
@@ -58,6 +58,8 @@ def bar_chart(chart_id: str, categories: list[str], series: dict, intervals: dic
     if intervals:
         highs += [hi for s in intervals.values() for _, hi in s if hi is not None]
     y_max = max(highs + [1e-9]) * 1.1
+    if y_limit is not None:
+        y_max = min(y_max, y_limit)  # a rate axis stops at 100%
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     group_w = plot_w / len(categories)
     bar_w = group_w * 0.8 / len(names)
@@ -128,23 +130,19 @@ def table(header: list[str], rows: list[list]) -> str:
 
 
 def curves(rows: list[tuple]) -> tuple[list, list]:
-    """ROC and gains points of one scorer from (score, converted) rows, tied scores taken together."""
+    """ROC and gains points of one scorer from (score, converters, leads) rows, one per distinct
+    score (the warehouse groups them, so a tie is one step of the curve)."""
     rows = sorted(rows, key=lambda r: -r[0])
-    positives = sum(1 for _, y in rows if y)
-    negatives = len(rows) - positives
+    positives = sum(r[1] for r in rows)
+    total = sum(r[2] for r in rows)
+    negatives = total - positives
     roc, gains = [(0.0, 0.0)], [(0.0, 0.0)]
-    tp = fp = seen = 0
-    i = 0
-    while i < len(rows):
-        j = i
-        while j < len(rows) and rows[j][0] == rows[i][0]:
-            tp += bool(rows[j][1])
-            fp += not rows[j][1]
-            j += 1
-        seen = j
-        roc.append((fp / negatives if negatives else 0.0, tp / positives if positives else 0.0))
-        gains.append((seen / len(rows), tp / positives if positives else 0.0))
-        i = j
+    tp = seen = 0
+    for _, converters, leads in rows:
+        tp += converters
+        seen += leads
+        roc.append(((seen - tp) / negatives if negatives else 0.0, tp / positives if positives else 0.0))
+        gains.append((seen / total, tp / positives if positives else 0.0))
     return thin(roc), thin(gains)
 
 
@@ -170,7 +168,8 @@ def collect(con) -> dict:
                                "conversion_rate_lower, conversion_rate_upper, min_total_score from main.score_calibration "
                                "where scorer = 'rules' and group_kind in ('band', 'matrix_cell') "
                                "order by model, group_kind, min_total_score, group_value")
-    data["backtest_leads"] = rows("select scorer, model, total_score, converted from intermediate.int_backtest_leads")
+    data["backtest_leads"] = rows("select scorer, model, total_score, sum(case when converted then 1 else 0 end), count(*) "
+                                  "from intermediate.int_backtest_leads group by scorer, model, total_score")
     data["mql_history"] = rows("select model, scored_at, sum(case when is_mql then 1 else 0 end), count(*) "
                                "from main.lead_score_history group by model, scored_at order by model, scored_at")
     data["mql_to_customer"] = rows("""
@@ -240,17 +239,18 @@ def render(data: dict, title: str = "Lead scoring: scores and conversion") -> st
 
     for kind, heading in (("band", "Conversion rate by band"), ("matrix_cell", "Conversion rate by fit x engagement cell")):
         rows = [r for r in data["calibration"] if r[1] == kind]
-        categories = ordered_categories(rows, 2)
+        # bands from the lowest score up; cells in reading order (A1, A2, ..., D4)
+        categories = ordered_categories(rows, 2) if kind == "band" else sorted(ordered_categories(rows, 2), key=str)
         rates = grouped(rows, 0, 2, 5, categories)
         intervals = {name: [(lo, hi) for lo, hi in zip(grouped(rows, 0, 2, 6, categories)[name],
                                                         grouped(rows, 0, 2, 7, categories)[name])] for name in rates}
         sections.append((heading, "<p>Whiskers: Wilson 95% interval; a wide one means too few leads to trust.</p>"
                           + bar_chart(f"conversion_by_{kind}", [str(c) for c in categories], rates, intervals,
-                                      y_label="converted")))
+                                      y_label="converted", y_limit=1.0)))
 
     by_scorer = {}
-    for scorer, model, score, converted in data["backtest_leads"]:
-        by_scorer.setdefault(f"{model} ({scorer})", []).append((float(score), bool(converted)))
+    for scorer, model, score, converters, leads in data["backtest_leads"]:
+        by_scorer.setdefault(f"{model} ({scorer})", []).append((float(score), int(converters), int(leads)))
     roc, gains = {}, {}
     for name in sorted(by_scorer):
         roc[name], gains[name] = curves(by_scorer[name])
@@ -282,7 +282,7 @@ def render(data: dict, title: str = "Lead scoring: scores and conversion") -> st
     sections.append(("Top signals (attribute_close_rates, the closing-rate method)", bar_chart(
         "top_signals", [str(i + 1) for i in range(len(signals))],
         {"close rate with the signal": [r[5] for r in signals]},
-        {"close rate with the signal": [(r[8], r[9]) for r in signals]}, y_label="close rate")
+        {"close rate with the signal": [(r[8], r[9]) for r in signals]}, y_label="close rate", y_limit=1.0)
         + table(["#", "signal", "leads", "converted", "close rate (95%)", "overall", "lift", "suggested points"],
                 [[i + 1, labels[i], r[3], r[4], f"{percent(r[5])} ({percent(r[8])}-{percent(r[9])})", percent(r[6]),
                   number(r[7], 2), r[10]] for i, r in enumerate(signals)])))

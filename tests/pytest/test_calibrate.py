@@ -11,6 +11,7 @@ import json
 import math
 import os
 import shutil
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -222,3 +223,17 @@ def test_report_without_a_build_says_what_to_run(tmp_path):
     result = run_cli(["report", "--out", str(tmp_path / "r.html")], tmp_path / "empty.duckdb", check=False)
     assert result.returncode == 2 and "not built in empty.duckdb" in result.stderr
     assert "leadscore.py build --calibration --as-of T" in result.stderr and not (tmp_path / "r.html").exists()
+
+
+def test_report_curves_step_through_tied_scores():
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    import report
+
+    # (score, converters, leads): 2 converters and 3 non-converters, the top score a tie of one each
+    roc, gains = report.curves([(1.0, 0, 2), (3.0, 1, 2), (2.0, 1, 1)])
+    assert roc == [(0.0, 0.0), (1 / 3, 0.5), (1 / 3, 1.0), (1.0, 1.0)]
+    assert gains == [(0.0, 0.0), (0.4, 0.5), (0.6, 1.0), (1.0, 1.0)]
+    area = sum((x2 - x1) * (y1 + y2) / 2 for (x1, y1), (x2, y2) in zip(roc, roc[1:]))
+    assert math.isclose(area, 4.5 / 6)  # Mann-Whitney: 4 wins and one tie (half) out of 2 x 3 pairs
