@@ -114,8 +114,9 @@ def target_dir() -> Path:
     return PROJECT_DIR / os.environ.get("DBT_TARGET_PATH", "target")
 
 
-def check_profile(directory: str, target: str | None) -> str:
-    """The target that will run; a missing profile or target is a usage error, not a dbt traceback."""
+def chosen_output(directory: str, target: str | None) -> tuple[str, dict]:
+    """The target that will run and its profile output; a missing profile or target is a usage
+    error, not a dbt traceback."""
     import yaml
 
     profile_name = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["profile"]
@@ -130,17 +131,17 @@ def check_profile(directory: str, target: str | None) -> str:
     chosen = target or profile.get("target")
     if chosen not in profile["outputs"]:
         raise UsageError(f"unknown target '{chosen}': {path} defines {', '.join(sorted(profile['outputs']))}")
-    return chosen
+    return chosen, profile["outputs"][chosen] or {}
+
+
+def check_profile(directory: str, target: str | None) -> str:
+    return chosen_output(directory, target)[0]
 
 
 def require_duckdb_target(args) -> None:
     """calibrate, train and report read what they built from the DuckDB file."""
-    import yaml
-
-    directory = profiles_dir(args.profiles_dir)
-    chosen = check_profile(directory, args.target)
-    profile_name = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["profile"]
-    kind = yaml.safe_load((Path(directory) / "profiles.yml").read_text())[profile_name]["outputs"][chosen].get("type")
+    chosen, output = chosen_output(profiles_dir(args.profiles_dir), args.target)
+    kind = output.get("type")
     if kind != "duckdb":
         raise UsageError(f"{args.command} reads its results from the DuckDB file, but target '{chosen}' is {kind}: "
                          "run it on a duckdb target (the models themselves build on any target)")
@@ -226,6 +227,15 @@ def dbt_build(args, summary: dict) -> int:
         print("error: the project configuration has problems (listed above): fix them and run again", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_BUILD_FAILED
+
+
+NO_TESTS = "resource_type:test resource_type:unit_test"
+
+
+def build_with(args, summary: dict, **options) -> int:
+    """dbt_build with some of the command's options replaced (a step of a multi-build command;
+    never a full refresh)."""
+    return dbt_build(argparse.Namespace(**{**vars(args), "full_refresh": False, **options}), summary)
 
 
 def print_build_table(nodes: list[dict]) -> None:
@@ -401,16 +411,12 @@ def cmd_backfill(args, summary: dict) -> int:
     for number, as_of in enumerate(points, start=1):
         text = as_of.strftime("%Y-%m-%d %H:%M:%S")
         print(f"== backfill {number}/{len(points)}: as of {text}", flush=True)
-        step_args = argparse.Namespace(**{**vars(args), "as_of": text, "select": "+lead_score_history",
-                                          "exclude": "resource_type:test resource_type:unit_test",
-                                          "full_refresh": False})
-        code = dbt_build(step_args, {})
+        code = build_with(args, {}, as_of=text, select="+lead_score_history", exclude=NO_TESTS)
         if code != EXIT_OK:
             return code
         summary["backfill"]["as_of"].append(text)
-    final_args = argparse.Namespace(**{**vars(args), "as_of": points[-1].strftime("%Y-%m-%d %H:%M:%S"),
-                                       "select": "lead_lifecycle_events", "exclude": None, "full_refresh": False})
-    code = dbt_build(final_args, summary)
+    code = build_with(args, summary, as_of=points[-1].strftime("%Y-%m-%d %H:%M:%S"), select="lead_lifecycle_events",
+                      exclude=None)
     summary["backfill"]["seconds"] = round(time.time() - started, 2)
     print(f"backfilled {len(points)} as-ofs into lead_score_history; lead_lifecycle_events rebuilt. "
           "lead_scores is re-scored by the next build.")
@@ -516,11 +522,9 @@ def cmd_calibrate(args, summary: dict) -> int:
     if not rules:
         raise UsageError(f"seeds/scoring_rules.csv has no rules for model {args.model!r}")
     new_model = f"{args.model}_calibrated"
-    build_args = argparse.Namespace(**{**vars(args), "select": "+rule_close_rates +attribute_close_rates",
-                                       "exclude": "resource_type:test resource_type:unit_test", "full_refresh": False,
-                                       "vars": json.dumps({**parse_vars(args.vars), "backtest_horizon_days": args.horizon,
-                                                           "calibration_method": args.method})})
-    code = dbt_build(build_args, summary)
+    code = build_with(args, summary, select="+rule_close_rates +attribute_close_rates", exclude=NO_TESTS,
+                      vars=json.dumps({**parse_vars(args.vars), "backtest_horizon_days": args.horizon,
+                                       "calibration_method": args.method}))
     if code != EXIT_OK:
         return code
     con = duckdb.connect(str(duckdb_path()))  # not read_only: dbt-duckdb still holds the file in this process
@@ -649,11 +653,8 @@ def cmd_train(args, summary: dict) -> int:
     base_vars = {**parse_vars(args.vars), "backtest_horizon_days": args.horizon}
 
     def build(as_of: dt.datetime, select: str) -> int:
-        build_args = argparse.Namespace(**{**vars(args), "as_of": as_of.strftime("%Y-%m-%d %H:%M:%S"),
-                                           "select": select, "full_refresh": False, "calibration": True,
-                                           "exclude": "resource_type:test resource_type:unit_test",
-                                           "vars": json.dumps(base_vars)})
-        return dbt_build(build_args, {})
+        return build_with(args, {}, as_of=as_of.strftime("%Y-%m-%d %H:%M:%S"), select=select, calibration=True,
+                          exclude=NO_TESTS, vars=json.dumps(base_vars))
 
     frames = []
     for number, as_of in enumerate(train_points, start=1):
@@ -675,11 +676,11 @@ def cmd_train(args, summary: dict) -> int:
 
     print(f"== held out: as of {test_as_of:%Y-%m-%d %H:%M:%S}", flush=True)
     code = build(test_as_of, "+backtest_features +score_backtest +score_calibration")
-    held_out = read_table("select * from main.backtest_features order by lead_id") if code == EXIT_OK else None
-    sql = read_table("select lead_id, conversion_probability from main.lead_conversion_probability where model = ?",
-                     [args.model]) if code == EXIT_OK else None
     difference = None
-    if held_out is not None:
+    if code == EXIT_OK:
+        held_out = read_table("select * from main.backtest_features order by lead_id")
+        sql = read_table("select lead_id, conversion_probability from main.lead_conversion_probability "
+                         "where model = ?", [args.model])
         expected = pd.Series(model.predict_proba(predictive.encode(held_out, terms))[:, 1], index=held_out["lead_id"])
         got = sql.set_index("lead_id")["conversion_probability"].reindex(expected.index)
         difference = float((got - expected).abs().max()) if got.notna().all() else float("inf")
@@ -730,11 +731,8 @@ def cmd_report(args, summary: dict) -> int:
     import report
 
     if args.as_of:
-        build_args = argparse.Namespace(**{**vars(args), "select": None, "full_refresh": False, "calibration": True,
-                                           "exclude": "resource_type:test resource_type:unit_test",
-                                           "vars": json.dumps({**parse_vars(args.vars),
-                                                               "backtest_horizon_days": args.horizon})})
-        code = dbt_build(build_args, summary)
+        code = build_with(args, summary, select=None, calibration=True, exclude=NO_TESTS,
+                          vars=json.dumps({**parse_vars(args.vars), "backtest_horizon_days": args.horizon}))
         if code != EXIT_OK:
             return code
     con = duckdb.connect(str(duckdb_path()))  # not read_only: dbt-duckdb may still hold the file in this process
@@ -750,11 +748,12 @@ def cmd_report(args, summary: dict) -> int:
         con.close()
     out = Path(args.out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
+    size = len(page.encode("utf-8"))
     temporary = out.with_name(out.name + ".tmp")
     temporary.write_text(page, encoding="utf-8")
-    temporary.replace(out)
-    summary["report"] = {"out": out.name, "bytes": len(page.encode("utf-8"))}
-    print(f"report: {out} ({len(page.encode('utf-8')) / 1024:.0f} KiB, self-contained)")
+    publish(temporary, out)
+    summary["report"] = {"out": out.name, "bytes": size}
+    print(f"report: {out} ({size / 1024:.0f} KiB, self-contained)")
     return EXIT_OK
 
 

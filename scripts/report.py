@@ -242,8 +242,8 @@ def render(data: dict, title: str = "Lead scoring: scores and conversion") -> st
         # bands from the lowest score up; cells in reading order (A1, A2, ..., D4)
         categories = ordered_categories(rows, 2) if kind == "band" else sorted(ordered_categories(rows, 2), key=str)
         rates = grouped(rows, 0, 2, 5, categories)
-        intervals = {name: [(lo, hi) for lo, hi in zip(grouped(rows, 0, 2, 6, categories)[name],
-                                                        grouped(rows, 0, 2, 7, categories)[name])] for name in rates}
+        lower, upper = grouped(rows, 0, 2, 6, categories), grouped(rows, 0, 2, 7, categories)
+        intervals = {name: list(zip(lower[name], upper[name])) for name in rates}
         sections.append((heading, "<p>Whiskers: Wilson 95% interval; a wide one means too few leads to trust.</p>"
                           + bar_chart(f"conversion_by_{kind}", [str(c) for c in categories], rates, intervals,
                                       y_label="converted", y_limit=1.0)))

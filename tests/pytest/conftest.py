@@ -17,6 +17,15 @@ PYTHON = sys.executable
 AS_OF = "2026-06-30 00:00:00"
 
 
+def auc(scores_and_labels) -> float:
+    """Mann-Whitney: P(random converter outscores random non-converter), ties count half - the
+    reference the SQL and the report are checked against."""
+    positives = [s for s, y in scores_and_labels if y]
+    negatives = [s for s, y in scores_and_labels if not y]
+    wins = sum((p > n) + 0.5 * (p == n) for p in positives for n in negatives)
+    return wins / (len(positives) * len(negatives))
+
+
 def run_cli(args, db_path, project_dir=PROJECT_DIR, check=True, target_dir=None):
     """Run scripts/leadscore.py in a subprocess (dbt-duckdb keeps the file open in-process)."""
     env = dict(os.environ, LEAD_SCORING_DUCKDB_PATH=str(db_path), DBT_PROFILES_DIR=str(project_dir))

@@ -11,7 +11,7 @@ import math
 import duckdb
 import pytest
 
-from conftest import run_cli
+from conftest import auc, run_cli
 
 AS_OF = "2026-03-01 00:00:00"  # four months before the generated history ends: outcomes exist
 
@@ -22,14 +22,6 @@ def wilson(successes: int, trials: int) -> tuple[float, float]:
     centre = p + z * z / (2 * trials)
     half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials))
     return (centre - half) / (1 + z * z / trials), (centre + half) / (1 + z * z / trials)
-
-
-def auc(scores_and_labels) -> float:
-    """Mann-Whitney: P(random converter outscores random non-converter), ties count half."""
-    positives = [s for s, y in scores_and_labels if y]
-    negatives = [s for s, y in scores_and_labels if not y]
-    wins = sum((p > n) + 0.5 * (p == n) for p in positives for n in negatives)
-    return wins / (len(positives) * len(negatives))
 
 
 @pytest.fixture(scope="module")

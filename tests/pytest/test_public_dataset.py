@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import copy_project, run_cli
+from conftest import auc, copy_project, run_cli
 
 # Caravan column -> lead column: text columns are codes, numeric ones ordinal levels or counts
 TEXT_COLUMNS = {"MOSTYPE": "customer_subtype", "MOSHOOFD": "customer_main_type"}
@@ -108,22 +108,6 @@ def load_caravan(db_path: Path, project: Path) -> int:
     finally:
         con.close()
     return len(customers)
-
-
-def auc(rows) -> float:
-    """Mann-Whitney with ties at half, on (score, converted) rows."""
-    rows = sorted(rows)
-    positives = sum(1 for _, y in rows if y)
-    negatives = len(rows) - positives
-    rank_sum, i = 0.0, 0
-    while i < len(rows):
-        j = i
-        while j < len(rows) and rows[j][0] == rows[i][0]:
-            j += 1
-        average = (i + 1 + j) / 2
-        rank_sum += average * sum(1 for k in range(i, j) if rows[k][1])
-        i = j
-    return (rank_sum - positives * (positives + 1) / 2) / (positives * negatives)
 
 
 @pytest.fixture(scope="module")
