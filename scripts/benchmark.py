@@ -24,10 +24,12 @@ from pathlib import Path
 import duckdb
 
 SCRIPTS = Path(__file__).resolve().parent
+RUN_RESULTS = SCRIPTS.parent / "target" / "run_results.json"
 
 
 def timed(args: list[str], env: dict) -> dict:
     """Run leadscore.py with args; wall seconds and the child's own peak RSS."""
+    RUN_RESULTS.unlink(missing_ok=True)
     started = time.time()
     proc = subprocess.Popen([sys.executable, str(SCRIPTS / "leadscore.py"), *args], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -37,7 +39,17 @@ def timed(args: list[str], env: dict) -> dict:
     if code != 0:
         raise SystemExit(f"leadscore {' '.join(args)} failed with exit code {code}: "
                          f"{proc.stderr.read().decode()[-2000:]}")
-    return {"seconds": round(seconds, 2), "peak_rss_gib": round(usage.ru_maxrss / 1024 / 1024, 2)}
+    return {"seconds": round(seconds, 2), "peak_rss_gib": round(usage.ru_maxrss / 1024 / 1024, 2),
+            "slowest_models": slowest_models()}
+
+
+def slowest_models(count: int = 8) -> dict:
+    """The slowest nodes of the dbt run just finished (its run_results.json), in seconds."""
+    if not RUN_RESULTS.exists():
+        return {}
+    results = json.loads(RUN_RESULTS.read_text())["results"]
+    ranked = sorted(results, key=lambda r: r["execution_time"], reverse=True)[:count]
+    return {r["unique_id"].split(".")[-1]: round(r["execution_time"], 1) for r in ranked}
 
 
 def add_new_events(db_path: Path, share: float, as_of: str) -> int:

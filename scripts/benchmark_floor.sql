@@ -338,7 +338,7 @@ select
     case when coalesce(lead_points.disqualified, false) then 0.00 else cast(round(cast(
         models.fit_weight * greatest(least(coalesce(lead_points.fit_points, 0), 100), 0)
         + models.engagement_weight * greatest(least(coalesce(lead_points.engagement_points, 0), 100), 0)
-        as decimal(28, 6)), 2) as decimal(18, 2)) end as total_score
+        as decimal(18, 6)), 2) as decimal(18, 2)) end as total_score
 from leads
 cross join models
 left join lead_points on leads.lead_id = lead_points.lead_id and models.model = lead_points.model

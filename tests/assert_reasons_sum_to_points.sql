@@ -1,4 +1,5 @@
--- The rows of lead_score_reasons add up exactly to fit_points and engagement_points.
+-- The rows of lead_score_reasons add up exactly to fit_points and engagement_points, and every
+-- reason belongs to a scored (lead, model).
 with
 
 reason_sums as (
@@ -14,15 +15,16 @@ reason_sums as (
 )
 
 select
-    scores.lead_id,
-    scores.model,
+    coalesce(scores.lead_id, reason_sums.lead_id) as lead_id,
+    coalesce(scores.model, reason_sums.model) as model,
     scores.fit_points,
     reason_sums.fit_sum,
     scores.engagement_points,
     reason_sums.engagement_sum
 from {{ ref('lead_scores') }} as scores
-left join reason_sums
+full outer join reason_sums
     on scores.lead_id = reason_sums.lead_id
         and scores.model = reason_sums.model
-where scores.fit_points <> coalesce(reason_sums.fit_sum, 0)
+where scores.lead_id is null
+    or scores.fit_points <> coalesce(reason_sums.fit_sum, 0)
     or scores.engagement_points <> coalesce(reason_sums.engagement_sum, 0)

@@ -36,35 +36,90 @@ rule_values as (
 
 ),
 
+member_rules as (
+
+    -- equals and in rules as (rule, value) pairs: they are matched by joining the attribute's
+    -- value on the rule's values, which yields only the matches instead of every lead x rule
+    select
+        rules.model,
+        rules.rule_id,
+        rules.field,
+        rules.attribute_kind,
+        rules.value as value_item,
+        rules.value_number as value_item_number
+    from rules
+    where rules.operator = 'equals'
+    union all
+    select
+        rules.model,
+        rules.rule_id,
+        rules.field,
+        rules.attribute_kind,
+        rule_values.value_item,
+        rule_values.value_item_number
+    from rules
+    inner join rule_values
+        on rules.model = rule_values.model
+            and rules.rule_id = rule_values.rule_id
+    where rules.operator = 'in'
+
+),
+
+member_matches as (
+
+    -- numbers compare as numbers, everything else as lower-case text (as in rule_condition)
+    select
+        attributes.lead_id,
+        member_rules.model,
+        member_rules.rule_id
+    from attributes
+    inner join member_rules
+        on attributes.attribute = member_rules.field
+            and lower(attributes.value_text) = member_rules.value_item
+    where member_rules.attribute_kind != 'number'
+    union distinct
+    select
+        attributes.lead_id,
+        member_rules.model,
+        member_rules.rule_id
+    from attributes
+    inner join member_rules
+        on attributes.attribute = member_rules.field
+            and attributes.value_number = member_rules.value_item_number
+    where member_rules.attribute_kind = 'number'
+
+),
+
+other_rules as (
+
+    select * from rules
+    where operator not in ('equals', 'in')
+
+),
+
 candidates as (
 
+    -- every lead x every other rule on one of its attributes, evaluated by rule_condition
     select
         attributes.lead_id,
         attributes.value_text as attribute_text,
         attributes.value_number as attribute_number,
-        rules.model,
-        rules.rule_id,
-        rules.dimension,
-        rules.rule_group,
-        rules.source,
-        rules.field,
-        rules.description,
-        rules.disqualify,
-        rules.operator,
-        rules.value as rule_value,
-        rules.value_number as rule_value_number,
-        rules.value_to_number as rule_value_to_number,
-        rules.points,
-        rules.max_points,
-        rules.attribute_kind
+        other_rules.model,
+        other_rules.rule_id,
+        other_rules.operator,
+        other_rules.value as rule_value,
+        other_rules.value_number as rule_value_number,
+        other_rules.value_to_number as rule_value_to_number,
+        other_rules.attribute_kind
     from attributes
-    inner join rules
-        on attributes.attribute = rules.field
+    inner join other_rules
+        on attributes.attribute = other_rules.field
 
 ),
 
 list_hits as (
 
+    -- not_in rules whose list holds the lead's value
     select distinct
         candidates.lead_id,
         candidates.model,
@@ -74,7 +129,8 @@ list_hits as (
         on candidates.model = rule_values.model
             and candidates.rule_id = rule_values.rule_id
     where
-        case
+        candidates.operator = 'not_in'
+        and case
             when candidates.attribute_kind = 'number'
                 then candidates.attribute_number = rule_values.value_item_number
             else lower(candidates.attribute_text) = rule_values.value_item
@@ -85,7 +141,9 @@ list_hits as (
 evaluated as (
 
     select
-        candidates.*,
+        candidates.lead_id,
+        candidates.model,
+        candidates.rule_id,
         {{ rule_condition(
             operator='candidates.operator',
             value_text='candidates.attribute_text',
@@ -103,23 +161,38 @@ evaluated as (
 
 ),
 
-final as (
+matches as (
 
+    select * from member_matches
+    union all
     select
         lead_id,
         model,
-        rule_id,
-        dimension,
-        rule_group,
-        source,
-        field,
-        description,
-        disqualify,
-        cast(null as {{ dbt.type_int() }}) as matched_events,
-        points as raw_points,
-        {{ cap_points('points', 'max_points') }} as contribution
+        rule_id
     from evaluated
     where is_match
+
+),
+
+final as (
+
+    select
+        matches.lead_id,
+        matches.model,
+        matches.rule_id,
+        rules.dimension,
+        rules.rule_group,
+        rules.source,
+        rules.field,
+        rules.description,
+        rules.disqualify,
+        cast(null as {{ dbt.type_int() }}) as matched_events,
+        rules.points as raw_points,
+        {{ cap_points('rules.points', 'rules.max_points') }} as contribution
+    from matches
+    inner join rules
+        on matches.model = rules.model
+            and matches.rule_id = rules.rule_id
 
 )
 

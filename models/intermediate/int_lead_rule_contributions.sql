@@ -1,6 +1,7 @@
 {#- Every matching rule per (lead, model): attribute and event rules together, each with its
     contribution after the rule cap (before any group cap). -#}
-{{ config(materialized='table') }}
+{#- A view: stored, it would copy every matched rule once more each run; its readers scan the
+    two match tables instead. -#}
 
 with
 

@@ -1,7 +1,9 @@
 {#- Why a lead has its points, for sales: per (lead, model) one row per matching rule with its
     contribution after the rule cap, one adjustment row per group whose cap cut its total, and,
     where rounding each row to 2 decimals leaves a remainder, one rounding row per dimension, so
-    that the points of a dimension's rows add up exactly to fit_points / engagement_points. -#}
+    that the points of a dimension's rows add up exactly to fit_points / engagement_points.
+    Matches and group totals exist only for scored (lead, model)s, so they are not joined to the
+    scores again (tests/assert_reasons_sum_to_points.sql checks it). -#}
 with
 
 scores as (
@@ -39,9 +41,6 @@ rule_rows as (
         {{ round_points('contributions.raw_points') }} as raw_points,
         {{ round_points('contributions.contribution') }} as points
     from contributions
-    inner join scores
-        on contributions.lead_id = scores.lead_id
-            and contributions.model = scores.model
 
 ),
 
@@ -63,9 +62,6 @@ cap_rows as (
         {{ round_points('group_totals.points_before_cap') }} as raw_points,
         {{ round_points('group_totals.cap_adjustment') }} as points
     from group_totals
-    inner join scores
-        on group_totals.lead_id = scores.lead_id
-            and group_totals.model = scores.model
     where group_totals.capped_group is not null
         and {{ round_points('group_totals.cap_adjustment') }} <> 0
 
