@@ -24,12 +24,15 @@ from pathlib import Path
 import duckdb
 
 SCRIPTS = Path(__file__).resolve().parent
-RUN_RESULTS = SCRIPTS.parent / "target" / "run_results.json"
+
+def run_results_path() -> Path:
+    """Where dbt writes run_results.json (DBT_TARGET_PATH, else the project's target/)."""
+    return Path(os.environ.get("DBT_TARGET_PATH", SCRIPTS.parent / "target")) / "run_results.json"
 
 
 def timed(args: list[str], env: dict) -> dict:
     """Run leadscore.py with args; wall seconds and the child's own peak RSS."""
-    RUN_RESULTS.unlink(missing_ok=True)
+    run_results_path().unlink(missing_ok=True)
     started = time.time()
     proc = subprocess.Popen([sys.executable, str(SCRIPTS / "leadscore.py"), *args], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -45,9 +48,9 @@ def timed(args: list[str], env: dict) -> dict:
 
 def slowest_models(count: int = 8) -> dict:
     """The slowest nodes of the dbt run just finished (its run_results.json), in seconds."""
-    if not RUN_RESULTS.exists():
+    if not run_results_path().exists():
         return {}
-    results = json.loads(RUN_RESULTS.read_text())["results"]
+    results = json.loads(run_results_path().read_text())["results"]
     ranked = sorted(results, key=lambda r: r["execution_time"], reverse=True)[:count]
     return {r["unique_id"].split(".")[-1]: round(r["execution_time"], 1) for r in ranked}
 

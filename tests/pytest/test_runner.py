@@ -200,6 +200,11 @@ def test_benchmark_prints_its_figures(tmp_path):
     assert figures["new_events"] == int(figures["events"] * 0.01)
     for phase in ("generate", "full_build", "incremental_run", "floor"):
         assert figures[phase]["seconds"] > 0 and figures[phase]["peak_rss_gib"] > 0
+    for phase in ("full_build", "incremental_run"):
+        slowest = figures[phase]["slowest_models"]
+        assert 0 < len(slowest) <= 8 and all(seconds >= 0 for seconds in slowest.values())
+        assert list(slowest.values()) == sorted(slowest.values(), reverse=True)
+    assert figures["generate"]["slowest_models"] == {}, "generate runs no dbt nodes"
     # the hand-written floor statement is an independent implementation: it must agree exactly
     assert figures["floor"]["rows"] == figures["floor"]["lead_scores_rows"] > 0
     assert figures["floor"]["mismatched_rows"] == 0, figures["floor"]
