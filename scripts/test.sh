@@ -15,6 +15,9 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 export LEADSCORE_REQUIRE_BROWSER=1
+# the test datasets are small: two models at a time hides dbt's per-model overhead (at scale one at
+# a time is faster, the profile's default; see README Benchmark)
+export LEAD_SCORING_THREADS="${LEAD_SCORING_THREADS:-2}"
 # shellcheck disable=SC1091
 . .venv/bin/activate
 

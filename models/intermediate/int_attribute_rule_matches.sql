@@ -1,5 +1,6 @@
 {#- One row per (lead, model, attribute rule) whose condition holds, with its contribution:
-    points, capped by the rule's max_points. -#}
+    points, capped by the rule's max_points. The rule's descriptive columns are added by
+    int_lead_rule_contributions (not stored with every match). -#}
 {{ config(materialized='table') }}
 {#- The attributes the rules use, read when the model runs: the filter below lets the engine skip
     the other attributes of the int_lead_attributes view (not in unit tests, whose inputs are
@@ -180,12 +181,6 @@ final as (
         matches.lead_id,
         matches.model,
         matches.rule_id,
-        rules.dimension,
-        rules.rule_group,
-        rules.source,
-        rules.field,
-        rules.description,
-        rules.disqualify,
         cast(null as {{ dbt.type_int() }}) as matched_events,
         rules.points as raw_points,
         {{ cap_points('rules.points', 'rules.max_points') }} as contribution

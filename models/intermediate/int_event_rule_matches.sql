@@ -2,7 +2,8 @@
     the rule's type whose detail passes the rule's filter and, with window_days, that occurred
     after T - window_days. raw_points = sum of points * 0.5 ^ (age / h), h = the rule's
     half_life_days, else the model's default (null or 0: no decay); the contribution is
-    raw_points capped by max_points.
+    raw_points capped by max_points. The rule's descriptive columns are added by
+    int_lead_rule_contributions (not stored with every match).
     Rules without a window come from int_event_rule_state, decayed from its as-of to T; rules
     with a window are recomputed from the events inside it. -#}
 {{ config(materialized='table') }}
@@ -107,12 +108,6 @@ final as (
         points.lead_id,
         points.model,
         points.rule_id,
-        rules.dimension,
-        rules.rule_group,
-        rules.source,
-        rules.field,
-        rules.description,
-        rules.disqualify,
         cast(points.matched_events as {{ dbt.type_int() }}) as matched_events,
         points.raw_points,
         {{ cap_points('points.raw_points', 'rules.max_points') }} as contribution

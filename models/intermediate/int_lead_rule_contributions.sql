@@ -1,27 +1,43 @@
 {#- Every matching rule per (lead, model): attribute and event rules together, each with its
-    contribution after the rule cap (before any group cap). -#}
+    contribution after the rule cap (before any group cap) and the rule's descriptive columns. -#}
 {#- A view: stored, it would copy every matched rule once more each run; its readers scan the
-    two match tables instead. -#}
+    two match tables (which leave the rule's descriptive columns to this join) instead. -#}
 
 with
 
-attribute_matches as (
+matches as (
 
     select * from {{ ref('int_attribute_rule_matches') }}
+    union all
+    select * from {{ ref('int_event_rule_matches') }}
 
 ),
 
-event_matches as (
+rules as (
 
-    select * from {{ ref('int_event_rule_matches') }}
+    select * from {{ ref('int_scoring_rules') }}
 
 ),
 
 final as (
 
-    select * from attribute_matches
-    union all
-    select * from event_matches
+    select
+        matches.lead_id,
+        matches.model,
+        matches.rule_id,
+        rules.dimension,
+        rules.rule_group,
+        rules.source,
+        rules.field,
+        rules.description,
+        rules.disqualify,
+        matches.matched_events,
+        matches.raw_points,
+        matches.contribution
+    from matches
+    inner join rules
+        on matches.model = rules.model
+            and matches.rule_id = rules.rule_id
 
 )
 

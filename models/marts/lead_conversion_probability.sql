@@ -3,7 +3,8 @@
     plain SQL so it runs wherever dbt runs:
       logit = intercept + sum of coefficient x encoded feature, probability = 1 / (1 + exp(-logit)),
     where a numeric feature is encoded as (transform(coalesce(value, fill_value)) - center) / scale
-    and a text feature as 1 for the level a term names, else 0. Each term's contribution is its
+    and a text feature as 1 for the level a term names, else 0 (so a text term is joined to the
+    leads that have its level, not evaluated for every lead). Each term's contribution is its
     coefficient x encoded value; the three largest positive and the three most negative are the
     lead's top factors. -#}
 {{ assert_valid_scoring_config() }}
@@ -36,30 +37,59 @@ intercepts as (
 
 terms as (
 
-    select * from weights
+    -- term_id follows (feature, level): ranking by it breaks ties as the labels would sort
+    select
+        *,
+        row_number() over (partition by model order by feature asc, level asc) as term_id
+    from weights
     where kind in ('numeric', 'category')
 
 ),
 
-term_values as (
+text_values as (
 
-    -- every lead against every term; the case picks the column the term names
+    -- a lead's text features, one row each: only the level a lead has can contribute
+    {%- for c in text_features %}
+        select
+            lead_id,
+            '{{ c }}' as feature,
+            cast({{ c }} as {{ dbt.type_string() }}) as text_value
+        from features
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
+
+),
+
+category_contributions as (
+
+    select
+        text_values.lead_id,
+        terms.model,
+        terms.term_id,
+        cast(null as {{ type_double() }}) as numeric_value,
+        terms.coefficient as contribution
+    from text_values
+    inner join terms
+        on text_values.feature = terms.feature
+            and text_values.text_value = terms.level
+    where terms.kind = 'category'
+
+),
+
+numeric_values as (
+
+    -- every lead against every numeric term; the case picks the column the term names
     select
         features.lead_id,
         terms.model,
-        terms.feature,
-        terms.kind,
-        terms.level,
+        terms.term_id,
         terms.transform,
         terms.fill_value,
         terms.center,
         terms.scale,
         terms.coefficient,
-        case terms.feature
-            {%- for c in text_features %}
-                when '{{ c }}' then cast(features.{{ c }} as {{ dbt.type_string() }})
-            {%- endfor %}
-        end as text_value,
         case terms.feature
             {%- for c in numeric_features %}
                 when '{{ c }}' then {{ predictive_numeric_value('features.' ~ c) }}
@@ -67,42 +97,44 @@ term_values as (
         end as numeric_value
     from features
     cross join terms
+    where terms.kind = 'numeric'
+
+),
+
+numeric_contributions as (
+
+    select
+        lead_id,
+        model,
+        term_id,
+        numeric_value,
+        coefficient * ({{ predictive_transform('transform', 'coalesce(numeric_value, fill_value)') }} - center) / scale
+            as contribution
+    from numeric_values
 
 ),
 
 contributions as (
 
-    select
-        lead_id,
-        model,
-        feature,
-        kind,
-        level,
-        numeric_value,
-        case
-            when kind = 'category'
-                then case when text_value = level then coefficient else 0 end
-            else coefficient * ({{ predictive_transform('transform', 'coalesce(numeric_value, fill_value)') }} - center) / scale
-        end as contribution
-    from term_values
+    select * from category_contributions
+    union all
+    select * from numeric_contributions
 
 ),
 
 ranked as (
 
-    -- one sort: a lead's terms from the largest contribution down; counted from the other end,
-    -- the same order gives the most negative first (among equal contributions, the later
-    -- feature first)
+    -- one sort over a narrow row: a lead's terms from the largest contribution down; counted
+    -- from the other end, the same order gives the most negative first (among equal
+    -- contributions, the later feature first)
     select
         lead_id,
         model,
-        feature,
-        kind,
-        level,
+        term_id,
         numeric_value,
         contribution,
         row_number() over (
-            partition by lead_id, model order by contribution desc, feature asc, level asc
+            partition by lead_id, model order by contribution desc, term_id asc
         ) as positive_rank,
         count(*) over (partition by lead_id, model) as n_terms,
         -- terms with no contribution add nothing to the logit either
@@ -116,24 +148,27 @@ factors as (
 
     -- labels only for the rows that can be a top factor
     select
-        lead_id,
-        model,
+        ranked.lead_id,
+        ranked.model,
         {{ dbt.concat([
-            "feature",
+            "terms.feature",
             "' = '",
-            "case when kind = 'category' then level else "
-                ~ "coalesce(" ~ format_number('numeric_value') ~ ", 'missing') end",
+            "case when terms.kind = 'category' then terms.level else "
+                ~ "coalesce(" ~ format_number('ranked.numeric_value') ~ ", 'missing') end",
             "' ('",
-            "case when contribution > 0 then '+' else '' end",
-            format_number('contribution'),
+            "case when ranked.contribution > 0 then '+' else '' end",
+            format_number('ranked.contribution'),
             "')'",
         ]) }} as factor,
-        positive_rank,
-        n_terms - positive_rank + 1 as negative_rank,
-        contribution,
-        contribution_sum
+        ranked.positive_rank,
+        ranked.n_terms - ranked.positive_rank + 1 as negative_rank,
+        ranked.contribution,
+        ranked.contribution_sum
     from ranked
-    where positive_rank <= 3 or n_terms - positive_rank + 1 <= 3
+    inner join terms
+        on ranked.model = terms.model
+            and ranked.term_id = terms.term_id
+    where ranked.positive_rank <= 3 or ranked.n_terms - ranked.positive_rank + 1 <= 3
 
 ),
 
