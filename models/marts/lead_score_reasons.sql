@@ -2,136 +2,45 @@
     contribution after the rule cap, one adjustment row per group whose cap cut its total, and,
     where rounding each row to 2 decimals leaves a remainder, one rounding row per dimension, so
     that the points of a dimension's rows add up exactly to fit_points / engagement_points.
-    Matches and group totals exist only for scored (lead, model)s, so they are not joined to the
-    scores again (tests/assert_reasons_sum_to_points.sql checks it). -#}
+    A view over int_lead_score_reasons: a rule row's group, source, field and description come
+    from int_scoring_rules here instead of being written with every row (a rule's new
+    description shows without a rebuild). -#}
+{{ config(materialized='view') }}
+
 with
 
-scores as (
+reasons as (
 
-    select * from {{ ref('int_lead_scores') }}
-
-),
-
-contributions as (
-
-    select * from {{ ref('int_lead_rule_contributions') }}
+    select * from {{ ref('int_lead_score_reasons') }}
 
 ),
 
-group_totals as (
+rules as (
 
-    select * from {{ ref('int_lead_group_totals') }}
-
-),
-
-rule_rows as (
-
-    select
-        contributions.lead_id,
-        contributions.model,
-        contributions.rule_id,
-        cast('rule' as {{ dbt.type_string() }}) as reason_type,
-        contributions.dimension,
-        contributions.rule_group,
-        contributions.source,
-        contributions.field,
-        contributions.description,
-        contributions.matched_events,
-        contributions.disqualify as is_disqualifying,
-        {{ round_points('contributions.raw_points') }} as raw_points,
-        {{ round_points('contributions.contribution') }} as points
-    from contributions
-
-),
-
-cap_rows as (
-
-    select
-        group_totals.lead_id,
-        group_totals.model,
-        {{ dbt.concat(["'group_cap:'", 'group_totals.capped_group']) }} as rule_id,
-        'group_cap' as reason_type,
-        group_totals.dimension,
-        group_totals.capped_group as rule_group,
-        cast(null as {{ dbt.type_string() }}) as source,
-        cast(null as {{ dbt.type_string() }}) as field,
-        {{ dbt.concat(["'Cap of group '", 'group_totals.capped_group', "' at '",
-            'cast(group_totals.group_max_points as ' ~ dbt.type_string() ~ ')', "' points'"]) }} as description,
-        cast(null as {{ dbt.type_int() }}) as matched_events,
-        false as is_disqualifying,
-        {{ round_points('group_totals.points_before_cap') }} as raw_points,
-        {{ round_points('group_totals.cap_adjustment') }} as points
-    from group_totals
-    where group_totals.capped_group is not null
-        and {{ round_points('group_totals.cap_adjustment') }} <> 0
-
-),
-
-itemised as (
-
-    select * from rule_rows
-    union all
-    select * from cap_rows
-
-),
-
-itemised_sums as (
-
-    select
-        lead_id,
-        model,
-        sum(case when dimension = 'fit' then points else 0 end) as fit_sum,
-        sum(case when dimension = 'engagement' then points else 0 end) as engagement_sum
-    from itemised
-    group by lead_id, model
-
-),
-
-remainders as (
-
-    select
-        scores.lead_id,
-        scores.model,
-        scores.fit_points - coalesce(itemised_sums.fit_sum, 0) as fit_remainder,
-        scores.engagement_points - coalesce(itemised_sums.engagement_sum, 0) as engagement_remainder
-    from scores
-    left join itemised_sums
-        on scores.lead_id = itemised_sums.lead_id
-            and scores.model = itemised_sums.model
-
-),
-
-rounding_rows as (
-
-    {%- for dimension in ['fit', 'engagement'] %}
-        select
-            lead_id,
-            model,
-            'rounding:{{ dimension }}' as rule_id,
-            'rounding' as reason_type,
-            '{{ dimension }}' as dimension,
-            cast(null as {{ dbt.type_string() }}) as rule_group,
-            cast(null as {{ dbt.type_string() }}) as source,
-            cast(null as {{ dbt.type_string() }}) as field,
-            'Remainder of rounding each row to 2 decimals' as description,
-            cast(null as {{ dbt.type_int() }}) as matched_events,
-            false as is_disqualifying,
-            {{ round_points('0') }} as raw_points,
-            {{ round_points(dimension ~ '_remainder') }} as points
-        from remainders
-        where {{ dimension }}_remainder <> 0
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
+    select * from {{ ref('int_scoring_rules') }}
 
 ),
 
 final as (
 
-    select * from itemised
-    union all
-    select * from rounding_rows
+    select
+        reasons.lead_id,
+        reasons.model,
+        reasons.rule_id,
+        reasons.reason_type,
+        reasons.dimension,
+        case when reasons.reason_type = 'rule' then rules.rule_group else reasons.rule_group end as rule_group,
+        case when reasons.reason_type = 'rule' then rules.source else reasons.source end as source,
+        case when reasons.reason_type = 'rule' then rules.field else reasons.field end as field,
+        case when reasons.reason_type = 'rule' then rules.description else reasons.description end as description,
+        reasons.matched_events,
+        reasons.is_disqualifying,
+        reasons.raw_points,
+        reasons.points
+    from reasons
+    left join rules
+        on reasons.model = rules.model
+            and reasons.rule_id = rules.rule_id
 
 )
 
