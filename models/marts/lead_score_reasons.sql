@@ -2,45 +2,52 @@
     contribution after the rule cap, one adjustment row per group whose cap cut its total, and,
     where rounding each row to 2 decimals leaves a remainder, one rounding row per dimension, so
     that the points of a dimension's rows add up exactly to fit_points / engagement_points.
-    A view over int_lead_score_reasons: a rule row's group, source, field and description come
-    from int_scoring_rules here instead of being written with every row (a rule's new
-    description shows without a rebuild). -#}
+    A view: the rule rows are the stored rule matches (int_lead_rule_contributions, with each
+    rule's group, source, field and description from the rules), rounded here; only the
+    group_cap and rounding rows are stored for it (int_lead_score_adjustments). At 1M leads that
+    saves writing the 22M rule rows a second time each run, and an edited rule description shows
+    without a rebuild. -#}
 {{ config(materialized='view') }}
 
 with
 
-reasons as (
+contributions as (
 
-    select * from {{ ref('int_lead_score_reasons') }}
+    select * from {{ ref('int_lead_rule_contributions') }}
 
 ),
 
-rules as (
+adjustments as (
 
-    select * from {{ ref('int_scoring_rules') }}
+    select * from {{ ref('int_lead_score_adjustments') }}
+
+),
+
+rule_rows as (
+
+    select
+        lead_id,
+        model,
+        rule_id,
+        cast('rule' as {{ dbt.type_string() }}) as reason_type,
+        dimension,
+        rule_group,
+        source,
+        field,
+        description,
+        matched_events,
+        disqualify as is_disqualifying,
+        {{ round_points('raw_points') }} as raw_points,
+        {{ round_points('contribution') }} as points
+    from contributions
 
 ),
 
 final as (
 
-    select
-        reasons.lead_id,
-        reasons.model,
-        reasons.rule_id,
-        reasons.reason_type,
-        reasons.dimension,
-        case when reasons.reason_type = 'rule' then rules.rule_group else reasons.rule_group end as rule_group,
-        case when reasons.reason_type = 'rule' then rules.source else reasons.source end as source,
-        case when reasons.reason_type = 'rule' then rules.field else reasons.field end as field,
-        case when reasons.reason_type = 'rule' then rules.description else reasons.description end as description,
-        reasons.matched_events,
-        reasons.is_disqualifying,
-        reasons.raw_points,
-        reasons.points
-    from reasons
-    left join rules
-        on reasons.model = rules.model
-            and reasons.rule_id = rules.rule_id
+    select * from rule_rows
+    union all
+    select * from adjustments
 
 )
 

@@ -161,9 +161,10 @@ def test_validation_catches_a_duplicate_key(corrupted_db, tmp_path):
 def test_validation_catches_reasons_that_do_not_add_up(corrupted_db, tmp_path):
     con = duckdb.connect(str(corrupted_db))
     lead, model, rule = con.execute("""select lead_id, model, rule_id from main.lead_score_reasons
-                                        where dimension = 'fit' order by lead_id, model, rule_id limit 1""").fetchone()
-    # lead_score_reasons is a view: corrupt the table under it
-    con.execute("update intermediate.int_lead_score_reasons set points = points + 1 "
+                                        where dimension = 'fit' and reason_type = 'rule' and source = 'attribute'
+                                        order by lead_id, model, rule_id limit 1""").fetchone()
+    # lead_score_reasons is a view: its rule rows are the stored attribute matches
+    con.execute("update intermediate.int_attribute_rule_matches set contribution = contribution + 1 "
                 "where lead_id = ? and model = ? and rule_id = ?",
                 [lead, model, rule])
     con.close()

@@ -1,11 +1,10 @@
-{#- The stored rows of lead_score_reasons: per (lead, model) one row per matching rule with its
-    contribution after the rule cap, one adjustment row per group whose cap cut its total, and,
-    where rounding each row to 2 decimals leaves a remainder, one rounding row per dimension, so
-    that the points of a dimension's rows add up exactly to fit_points / engagement_points.
-    Matches and group totals exist only for scored (lead, model)s, so they are not joined to the
-    scores again (tests/assert_reasons_sum_to_points.sql checks it).
-    A rule row leaves rule_group, source, field and description null: the lead_score_reasons
-    view takes them from int_scoring_rules. At 1M leads that halves the 22M-row write each run. -#}
+{#- The rows of lead_score_reasons that are not a rule's: per (lead, model) one adjustment row
+    per group whose cap cut its total (group_cap) and, where rounding each row to 2 decimals
+    leaves a remainder, one rounding row per dimension, so that the points of a dimension's rows
+    add up exactly to fit_points / engagement_points. The rule rows themselves are not stored
+    again: the lead_score_reasons view reads them from the match tables (at 1M leads that saves
+    writing 22M rows each run). Matches and group totals exist only for scored (lead, model)s, so
+    they are not joined to the scores again (tests/assert_reasons_sum_to_points.sql checks it). -#}
 {{ config(materialized='table') }}
 
 with
@@ -28,22 +27,14 @@ group_totals as (
 
 ),
 
-rule_rows as (
+rule_points as (
 
+    -- each rule row's points as lead_score_reasons shows them (rounded), for the remainders
     select
-        contributions.lead_id,
-        contributions.model,
-        contributions.rule_id,
-        cast('rule' as {{ dbt.type_string() }}) as reason_type,
-        contributions.dimension,
-        cast(null as {{ dbt.type_string() }}) as rule_group,
-        cast(null as {{ dbt.type_string() }}) as source,
-        cast(null as {{ dbt.type_string() }}) as field,
-        cast(null as {{ dbt.type_string() }}) as description,
-        contributions.matched_events,
-        contributions.disqualify as is_disqualifying,
-        {{ round_points('contributions.raw_points') }} as raw_points,
-        {{ round_points('contributions.contribution') }} as points
+        lead_id,
+        model,
+        dimension,
+        {{ round_points('contribution') }} as points
     from contributions
 
 ),
@@ -73,9 +64,19 @@ cap_rows as (
 
 itemised as (
 
-    select * from rule_rows
+    select
+        lead_id,
+        model,
+        dimension,
+        points
+    from rule_points
     union all
-    select * from cap_rows
+    select
+        lead_id,
+        model,
+        dimension,
+        points
+    from cap_rows
 
 ),
 
@@ -133,7 +134,7 @@ rounding_rows as (
 
 final as (
 
-    select * from itemised
+    select * from cap_rows
     union all
     select * from rounding_rows
 
