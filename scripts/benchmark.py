@@ -23,16 +23,14 @@ from pathlib import Path
 
 import duckdb
 
-SCRIPTS = Path(__file__).resolve().parent
+import leadscore
 
-def run_results_path() -> Path:
-    """Where dbt writes run_results.json (DBT_TARGET_PATH, else the project's target/)."""
-    return Path(os.environ.get("DBT_TARGET_PATH", SCRIPTS.parent / "target")) / "run_results.json"
+SCRIPTS = Path(__file__).resolve().parent
 
 
 def timed(args: list[str], env: dict) -> dict:
     """Run leadscore.py with args; wall seconds and the child's own peak RSS."""
-    run_results_path().unlink(missing_ok=True)
+    run_summary().unlink(missing_ok=True)  # generate writes none: no stale figures
     started = time.time()
     proc = subprocess.Popen([sys.executable, str(SCRIPTS / "leadscore.py"), *args], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -46,13 +44,18 @@ def timed(args: list[str], env: dict) -> dict:
             "slowest_models": slowest_models()}
 
 
+def run_summary() -> Path:
+    """The runner's run_summary.json (in its target directory, DBT_TARGET_PATH honoured)."""
+    return leadscore.target_dir() / "run_summary.json"
+
+
 def slowest_models(count: int = 8) -> dict:
-    """The slowest nodes of the dbt run just finished (its run_results.json), in seconds."""
-    if not run_results_path().exists():
+    """The slowest nodes of the build just run (the runner's per-node seconds), in seconds."""
+    if not run_summary().exists():
         return {}
-    results = json.loads(run_results_path().read_text())["results"]
-    ranked = sorted(results, key=lambda r: r["execution_time"], reverse=True)[:count]
-    return {r["unique_id"].split(".")[-1]: round(r["execution_time"], 1) for r in ranked}
+    nodes = json.loads(run_summary().read_text()).get("build", {}).get("nodes", [])
+    ranked = sorted(nodes, key=lambda n: n["seconds"], reverse=True)[:count]
+    return {n["name"]: round(n["seconds"], 1) for n in ranked}
 
 
 def add_new_events(db_path: Path, share: float, as_of: str) -> int:
