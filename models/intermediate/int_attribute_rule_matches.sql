@@ -37,13 +37,13 @@ rule_values as (
 
 ),
 
-member_rules as (
+rule_items as (
 
-    -- equals and in rules as (rule, value) pairs: they are matched by joining the attribute's
-    -- value on the rule's values, which yields only the matches instead of every lead x rule
+    -- the values of equals, in and not_in rules as (rule, value) pairs
     select
         rules.model,
         rules.rule_id,
+        rules.operator,
         rules.field,
         rules.attribute_kind,
         rules.value as value_item,
@@ -54,6 +54,7 @@ member_rules as (
     select
         rules.model,
         rules.rule_id,
+        rules.operator,
         rules.field,
         rules.attribute_kind,
         rule_values.value_item,
@@ -62,32 +63,36 @@ member_rules as (
     inner join rule_values
         on rules.model = rule_values.model
             and rules.rule_id = rule_values.rule_id
-    where rules.operator = 'in'
+    where rules.operator in ('in', 'not_in')
 
 ),
 
-member_matches as (
+value_hits as (
 
-    -- numbers compare as numbers, everything else as lower-case text (as in rule_condition)
+    -- (lead, rule) where the lead's value is one of the rule's values, found by joining on the
+    -- value, which yields only the hits instead of every lead x rule; numbers compare as
+    -- numbers, everything else as lower-case text (as in rule_condition)
     select
         attributes.lead_id,
-        member_rules.model,
-        member_rules.rule_id
+        rule_items.model,
+        rule_items.rule_id,
+        rule_items.operator
     from attributes
-    inner join member_rules
-        on attributes.attribute = member_rules.field
-            and lower(attributes.value_text) = member_rules.value_item
-    where member_rules.attribute_kind != 'number'
+    inner join rule_items
+        on attributes.attribute = rule_items.field
+            and lower(attributes.value_text) = rule_items.value_item
+    where rule_items.attribute_kind != 'number'
     union distinct
     select
         attributes.lead_id,
-        member_rules.model,
-        member_rules.rule_id
+        rule_items.model,
+        rule_items.rule_id,
+        rule_items.operator
     from attributes
-    inner join member_rules
-        on attributes.attribute = member_rules.field
-            and attributes.value_number = member_rules.value_item_number
-    where member_rules.attribute_kind = 'number'
+    inner join rule_items
+        on attributes.attribute = rule_items.field
+            and attributes.value_number = rule_items.value_item_number
+    where rule_items.attribute_kind = 'number'
 
 ),
 
@@ -121,21 +126,8 @@ candidates as (
 list_hits as (
 
     -- not_in rules whose list holds the lead's value
-    select distinct
-        candidates.lead_id,
-        candidates.model,
-        candidates.rule_id
-    from candidates
-    inner join rule_values
-        on candidates.model = rule_values.model
-            and candidates.rule_id = rule_values.rule_id
-    where
-        candidates.operator = 'not_in'
-        and case
-            when candidates.attribute_kind = 'number'
-                then candidates.attribute_number = rule_values.value_item_number
-            else lower(candidates.attribute_text) = rule_values.value_item
-        end
+    select * from value_hits
+    where operator = 'not_in'
 
 ),
 
@@ -164,7 +156,13 @@ evaluated as (
 
 matches as (
 
-    select * from member_matches
+    -- equals and in rules hold exactly where the value is one of theirs
+    select
+        lead_id,
+        model,
+        rule_id
+    from value_hits
+    where operator in ('equals', 'in')
     union all
     select
         lead_id,
