@@ -42,7 +42,7 @@
 
 {#- Says in the build log why a state model rebuilds, once (from the model body). -#}
 {% macro log_state_plan(plan) -%}
-    {%- if execute and is_incremental() -%}
+    {%- if execute and model.resource_type != 'unit_test' and is_incremental() -%}
         {%- if plan.mode == 'full' -%}
             {% do log(this.identifier ~ ': full rebuild, because ' ~ plan.reason, info=true) %}
         {%- elif plan.get('rebuild_models') -%}
@@ -213,3 +213,73 @@
                'partition_by': ['scored_at'], 'file_format': 'parquet', 'on_schema_change': 'fail',
                'full_refresh': var('rebuild_history', false)}) }}
 {%- endmacro %}
+
+{#- int_lead_history_summary: folds the lead_score_history rows scored after its as-of S (up to
+    T), unless T is not after S (a re-run of S, or an earlier as-of) or the history at or before
+    S no longer has the rows the summary folded (a backfill, or history rebuilt): then it is
+    rebuilt from all history at or before T. -#}
+{% macro history_summary_plan() %}
+    {%- set plan = {'mode': 'full', 'reason': 'this is a first build or --full-refresh'} -%}
+    {#- a unit test renders the first-build SQL (its fixtures stand in for the tables) -#}
+    {%- if not execute or model.resource_type == 'unit_test' or not is_incremental() -%}
+        {{ return(plan) }}
+    {%- endif -%}
+    {%- set marker = run_query("select state_as_of, history_rows from " ~ this ~ " where lead_id = ''").rows -%}
+    {%- if marker | length != 1 or marker[0][0] is none -%}
+        {% do plan.update({'reason': 'it has no marker row'}) %}
+        {{ return(plan) }}
+    {%- endif -%}
+    {%- set stored_as_of, folded_rows = marker[0][0], marker[0][1] -%}
+    {%- set check = run_query('select case when ' ~ score_as_of() ~ ' > ' ~ timestamp_literal(stored_as_of)
+        ~ ' then 1 else 0 end, (select count(*) from ' ~ ref('lead_score_history')
+        ~ ' where scored_at <= ' ~ timestamp_literal(stored_as_of) ~ ')').rows[0] -%}
+    {%- if check[0] != 1 -%}
+        {% do plan.update({'reason': "the as-of " ~ score_as_of_text() ~ " is not after the summary's (" ~ stored_as_of ~ ")"}) %}
+        {{ return(plan) }}
+    {%- endif -%}
+    {%- if check[1] != folded_rows -%}
+        {% do plan.update({'reason': 'lead_score_history has ' ~ check[1] ~ ' rows at or before ' ~ stored_as_of
+            ~ ' but ' ~ folded_rows ~ ' were folded (a backfill, or history rebuilt)'}) %}
+        {{ return(plan) }}
+    {%- endif -%}
+    {% do plan.update({'mode': 'incremental', 'previous_as_of': stored_as_of, 'folded_rows': folded_rows}) %}
+    {{ return(plan) }}
+{% endmacro %}
+
+{#- lead_lifecycle_events: appends the events of this run's as-of T (each lead's row at T against
+    the one before it, from int_lead_history_summary) when that is all that is new - the summary
+    was advanced in this run from an as-of S, the newest stored event is at S, and history has no
+    as-of other than T after S. Otherwise (and always on a re-run of an as-of or a backfill) it is
+    rebuilt from all of lead_score_history. -#}
+{% macro lifecycle_plan() %}
+    {%- set plan = {'mode': 'full', 'reason': 'this is a first build or --full-refresh'} -%}
+    {#- a unit test renders the first-build SQL (its fixtures stand in for the tables) -#}
+    {%- if not execute or model.resource_type == 'unit_test' or not is_incremental() -%}
+        {{ return(plan) }}
+    {%- endif -%}
+    {%- set summary = ref('int_lead_history_summary') -%}
+    {%- set marker = run_query('select folded_from, case when processed_at = ' ~ run_started_at_literal()
+        ~ ' and state_as_of = ' ~ score_as_of() ~ " then 1 else 0 end from " ~ summary ~ " where lead_id = ''").rows -%}
+    {%- if marker | length != 1 or marker[0][1] != 1 -%}
+        {% do plan.update({'reason': 'int_lead_history_summary was not built in this run'}) %}
+        {{ return(plan) }}
+    {%- endif -%}
+    {%- set folded_from = marker[0][0] -%}
+    {%- if folded_from is none -%}
+        {% do plan.update({'reason': 'int_lead_history_summary was rebuilt in this run'}) %}
+        {{ return(plan) }}
+    {%- endif -%}
+    {%- set check = run_query('select case when max(occurred_at) = ' ~ timestamp_literal(folded_from)
+        ~ ' then 1 else 0 end, (select count(*) from ' ~ ref('lead_score_history') ~ ' where scored_at > '
+        ~ timestamp_literal(folded_from) ~ ' and scored_at <> ' ~ score_as_of() ~ ') from ' ~ this).rows[0] -%}
+    {%- if check[0] != 1 -%}
+        {% do plan.update({'reason': 'its newest event is not at ' ~ folded_from ~ ', the as-of the summary advanced from'}) %}
+        {{ return(plan) }}
+    {%- endif -%}
+    {%- if check[1] != 0 -%}
+        {% do plan.update({'reason': 'lead_score_history has rows after ' ~ folded_from ~ ' at another as-of than ' ~ score_as_of_text()}) %}
+        {{ return(plan) }}
+    {%- endif -%}
+    {% do plan.update({'mode': 'incremental'}) %}
+    {{ return(plan) }}
+{% endmacro %}

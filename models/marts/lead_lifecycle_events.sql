@@ -2,11 +2,54 @@
     is compared with the one before it (by scored_at). became_mql / disqualified also fire on a
     lead's first row (nothing before counts as not MQL, not disqualified); left_mql,
     requalified, band_changed and grade_changed (fit or engagement grade, shown as the matrix
-    cell) need a row before. Rebuilt from history each run, so a backfill of an earlier period
-    is placed in order. -#}
+    cell) need a row before.
+
+    Incremental: a daily run appends only the events of its as-of, comparing each lead's row at T
+    with the one before it as int_lead_history_summary holds them; a re-run of an as-of, a
+    backfill or anything else lifecycle_plan cannot advance rebuilds it from all history, so a
+    backfill of an earlier period is placed in order. -#}
+-- depends_on: {{ ref('int_lead_history_summary') }}
+{{ config(
+    materialized=state_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_rebuilt_state(lifecycle_plan()) }}",
+) }}
+{%- set plan = lifecycle_plan() %}
+{{- log_state_plan(plan) }}
+{%- set grades = dbt.concat(["coalesce(fit_grade, '-')", "coalesce(engagement_grade, '-')"]) %}
+
 -- sqlfluff:indentation:template_blocks_indent:False
 -- (SQL inside if / for blocks stays at its own level)
 with
+
+{%- if plan.mode == 'incremental' %}
+
+sequenced as (
+
+    -- this run's rows and the row before each, as the summary folded them
+    select
+        lead_id,
+        model,
+        last_scored_at as scored_at,
+        last_total_score as total_score,
+        last_is_mql as is_mql,
+        last_is_disqualified as is_disqualified,
+        last_score_band as score_band,
+        last_grades as grades,
+        prior_scored_at as previous_scored_at,
+        prior_total_score as previous_total_score,
+        prior_is_mql as previous_is_mql,
+        prior_is_disqualified as previous_is_disqualified,
+        prior_score_band as previous_score_band,
+        prior_grades as previous_grades
+    from {{ ref('int_lead_history_summary') }}
+    where lead_id != ''
+        and last_scored_at = {{ score_as_of() }}
+
+),
+
+{%- else %}
 
 history as (
 
@@ -24,17 +67,18 @@ sequenced as (
         is_mql,
         is_disqualified,
         score_band,
-        {{ dbt.concat(["coalesce(fit_grade, '-')", "coalesce(engagement_grade, '-')"]) }} as grades,
+        {{ grades }} as grades,
         lag(scored_at) over (partition by lead_id, model order by scored_at) as previous_scored_at,
         lag(total_score) over (partition by lead_id, model order by scored_at) as previous_total_score,
         lag(is_mql) over (partition by lead_id, model order by scored_at) as previous_is_mql,
         lag(is_disqualified) over (partition by lead_id, model order by scored_at) as previous_is_disqualified,
         lag(score_band) over (partition by lead_id, model order by scored_at) as previous_score_band,
-        lag({{ dbt.concat(["coalesce(fit_grade, '-')", "coalesce(engagement_grade, '-')"]) }})
-            over (partition by lead_id, model order by scored_at) as previous_grades
+        lag({{ grades }}) over (partition by lead_id, model order by scored_at) as previous_grades
     from history
 
 ),
+
+{%- endif %}
 
 changes as (
 

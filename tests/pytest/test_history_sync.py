@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 import sys
 
 import duckdb
@@ -40,6 +41,50 @@ def history_db(tmp_path_factory):
         run_cli(["build", "--as-of", as_of, *MODELS_ONLY], db_path, target_dir=work / "target")
     run_cli(["build", "--as-of", T3], db_path, target_dir=work / "target")  # with every data test
     return db_path, work
+
+
+HISTORY_OUTPUTS = {
+    "main.lead_lifecycle_events": "*",
+    "main.lead_scores": "*",
+    "intermediate.int_lead_history_summary": "* exclude (history_rows, folded_from, processed_at)",
+}
+
+
+def assert_history_outputs_match_a_rebuild(db_path, work, as_of):
+    """The incrementally advanced summary, lifecycle events and lead_scores equal a rebuild of
+    the three from all of lead_score_history (on a copy of the database)."""
+    # same file name: DuckDB names the catalog after it, and the views refer to it
+    rebuilt = work / f"rebuilt-{as_of[:10]}" / db_path.name
+    rebuilt.parent.mkdir()
+    shutil.copyfile(db_path, rebuilt)
+    result = run_cli(["build", "--as-of", as_of, "--full-refresh", "--select",
+                      "int_lead_history_summary lead_scores lead_lifecycle_events", *MODELS_ONLY], rebuilt,
+                     target_dir=work / "target-rebuilt")
+    assert "full rebuild" not in result.stdout  # --full-refresh replaces the tables outright
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"attach '{db_path}' as current (read_only)")
+        con.execute(f"attach '{rebuilt}' as rebuilt (read_only)")
+        for table, columns in HISTORY_OUTPUTS.items():
+            rows = con.execute(f"select count(*) from current.{table}").fetchone()[0]
+            differ = con.execute(f"""select count(*) from (
+                (select {columns} from current.{table} except all select {columns} from rebuilt.{table})
+                union all
+                (select {columns} from rebuilt.{table} except all select {columns} from current.{table}))""").fetchone()[0]
+            assert rows > 0 and differ == 0, f"{table}: {differ} of {rows} rows differ from a rebuild as of {as_of}"
+    finally:
+        con.close()
+    shutil.rmtree(rebuilt.parent)
+
+
+def test_history_summary_and_lifecycle_advance_like_a_rebuild(history_db):
+    db_path, work = history_db
+    # the T2 and T3 builds advanced the summary (T1 to T2, T2 to T3) instead of rereading history
+    marker = query(db_path, "select state_as_of, folded_from, history_rows from intermediate.int_lead_history_summary "
+                            "where lead_id = ''")
+    history_rows = query(db_path, "select count(*) from main.lead_score_history")[0][0]
+    assert [(str(a), str(f), n) for a, f, n in marker] == [(T3, T2, history_rows)]
+    assert_history_outputs_match_a_rebuild(db_path, work, T3)
 
 
 def test_history_holds_each_as_of_once_and_survives_reruns_and_full_refresh(history_db):
@@ -171,3 +216,10 @@ def test_backfill_fills_history_point_in_time(history_db):
         where l.created_at > h.scored_at""")[0][0]
     assert late == 0
     assert run_cli(["backfill", "--from", "2026-05-15", "--to", "2026-05-01"], db_path, check=False).returncode == 2
+
+    # history changed before the summary's as-of: the next build notices (row count) and rebuilds
+    result = run_cli(["build", "--as-of", "2026-07-14 00:00:00", *MODELS_ONLY], db_path, target_dir=work / "target")
+    assert "int_lead_history_summary: full rebuild, because lead_score_history has" in result.stdout
+    assert "lead_lifecycle_events: full rebuild, because int_lead_history_summary was rebuilt" in result.stdout
+    assert_history_outputs_match_a_rebuild(db_path, work, "2026-07-14 00:00:00")
+
