@@ -104,10 +104,8 @@ event_rows as (
         lower(nullif(trim(event_type), '')) as event_type,
         lower(nullif(trim(event_detail), '')) as event_detail,
         try_cast(occurred_at as timestamp) as occurred_at,
-        md5(concat_ws('|',
-            coalesce(cast(event_id as varchar), '~'), coalesce(cast(lead_id as varchar), '~'),
-            coalesce(cast(event_type as varchar), '~'), coalesce(cast(event_detail as varchar), '~'),
-            coalesce(cast(occurred_at as varchar), '~'))) as row_hash
+        nullif(trim(cast(occurred_at as varchar)), '') as occurred_at_raw,
+        try_cast(loaded_at as timestamp) as loaded_at
     from raw.events
     where try_cast(loaded_at as timestamp) is not null
 ),
@@ -122,7 +120,10 @@ events as (
     from (
         select
             *,
-            row_number() over (partition by event_id order by occurred_at, row_hash) as copy_rank
+            row_number() over (
+                partition by event_id
+                order by occurred_at, lead_id, event_type, event_detail nulls first, occurred_at_raw, loaded_at
+            ) as copy_rank
         from event_rows
         where event_id is not null and lead_id is not null and event_type is not null
             and occurred_at >= timestamp '1990-01-01'
