@@ -10,7 +10,7 @@
     history_summary_plan). One marker row (lead_id and model '') carries the run's stamps. -#}
 {{ config(
     materialized=state_materialization(),
-    incremental_strategy='delete+insert',
+    incremental_strategy='replace_all',
     unique_key=['lead_id', 'model'],
     on_schema_change='fail',
     pre_hook="{{ delete_rebuilt_state(history_summary_plan()) }}",
@@ -50,135 +50,193 @@ new_rows as (
 
 ),
 
+ranked_new_rows as (
+
+    select
+        *,
+        row_number() over (partition by lead_id, model order by scored_at desc) as recency_rank
+    from new_rows
+
+),
+
+new_first_mql as (
+
+    select
+        lead_id,
+        model,
+        min(scored_at) as first_mql_at
+    from new_rows
+    where is_mql
+    group by lead_id, model
+
+),
+
+week_before_candidates as (
+
+    -- the rows that can have become the latest one at or before T - 7 days
+    select * from history
+    where scored_at <= {{ week_before }}
+    {%- if incremental %}
+        and scored_at > {{ dbt.dateadd('day', -7, timestamp_literal(plan.previous_as_of)) }}
+    {%- endif %}
+
+),
+
+latest_week_before as (
+
+    -- max and a join back rather than a ranking: DuckDB 1.5's top-N window rewrite fails on
+    -- two ranked CTEs joined together
+    select
+        lead_id,
+        model,
+        max(scored_at) as scored_at
+    from week_before_candidates
+    group by lead_id, model
+
+),
+
+week_before as (
+
+    select
+        latest_week_before.lead_id,
+        latest_week_before.model,
+        latest_week_before.scored_at,
+        week_before_candidates.total_score
+    from latest_week_before
+    inner join week_before_candidates
+        on latest_week_before.lead_id = week_before_candidates.lead_id
+            and latest_week_before.model = week_before_candidates.model
+            and latest_week_before.scored_at = week_before_candidates.scored_at
+
+),
+
+new_side as (
+
+    -- per key with new rows: the newest and second newest of them and the earliest new MQL row
+    select
+        newest.lead_id,
+        newest.model,
+        {%- for column in state_columns %}
+        newest.{{ column }} as newest_{{ column }},
+        {%- endfor %}
+        {%- for column in state_columns %}
+        second_newest.{{ column }} as second_{{ column }},
+        {%- endfor %}
+        new_first_mql.first_mql_at as new_first_mql_at
+    from ranked_new_rows as newest
+    left join ranked_new_rows as second_newest
+        on newest.lead_id = second_newest.lead_id
+            and newest.model = second_newest.model
+            and second_newest.recency_rank = 2
+    left join new_first_mql
+        on newest.lead_id = new_first_mql.lead_id
+            and newest.model = new_first_mql.model
+    where newest.recency_rank = 1
+
+),
+
 {%- if incremental %}
 
 previous as (
 
     select * from {{ this }}
-    where lead_id != ''
+    where lead_id <> ''
+
+),
+
+keys as (
+
+    -- every stored key and every key with new rows: each run rewrites them all
+    select
+        lead_id,
+        model
+    from new_side
+    union distinct
+    select
+        lead_id,
+        model
+    from previous
+
+),
+
+advanced as (
+
+    -- Newer rows
+    -- replace stored ones: the latest row is the newest new row, else the stored latest; the row
+    -- before it is the second newest new row, else the stored latest (when there are new rows),
+    -- else the stored one before. Every stored row is older than every new one.
+    select
+        keys.lead_id,
+        keys.model,
+        {%- for column in state_columns %}
+        case
+            when new_side.lead_id is not null then new_side.newest_{{ column }}
+            else previous.last_{{ column }}
+        end as last_{{ column }},
+        {%- endfor %}
+        {%- for column in state_columns %}
+        case
+            when new_side.second_scored_at is not null then new_side.second_{{ column }}
+            when new_side.lead_id is not null then previous.last_{{ column }}
+            else previous.prior_{{ column }}
+        end as prior_{{ column }},
+        {%- endfor %}
+        coalesce(previous.first_mql_at, new_side.new_first_mql_at) as first_mql_at,
+        previous.week_before_scored_at,
+        previous.week_before_total_score
+    from keys
+    left join new_side
+        on keys.lead_id = new_side.lead_id
+            and keys.model = new_side.model
+    left join previous
+        on keys.lead_id = previous.lead_id
+            and keys.model = previous.model
+
+),
+
+{%- else %}
+
+advanced as (
+
+    select
+        lead_id,
+        model,
+        {%- for column in state_columns %}
+        newest_{{ column }} as last_{{ column }},
+        {%- endfor %}
+        {%- for column in state_columns %}
+        second_{{ column }} as prior_{{ column }},
+        {%- endfor %}
+        new_first_mql_at as first_mql_at,
+        cast(null as {{ dbt.type_timestamp() }}) as week_before_scored_at,
+        cast(null as decimal(18, 2)) as week_before_total_score
+    from new_side
 
 ),
 
 {%- endif %}
 
-recent_rows as (
-
-    select * from new_rows
-    {%- if incremental %}
-    {%- for prefix in ['last', 'prior'] %}
-    union all
-    select
-        lead_id,
-        model,
-        {%- for column in state_columns %}
-        {{ prefix }}_{{ column }} as {{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
-    from previous
-    where {{ prefix }}_scored_at is not null
-    {%- endfor %}
-    {%- endif %}
-
-),
-
-ranked_recent as (
-
-    select
-        *,
-        row_number() over (partition by lead_id, model order by scored_at desc) as recency_rank
-    from recent_rows
-
-),
-
-mql_rows as (
-
-    select
-        lead_id,
-        model,
-        scored_at as mql_at
-    from new_rows
-    where is_mql
-    {%- if incremental %}
-    union all
-    select
-        lead_id,
-        model,
-        first_mql_at as mql_at
-    from previous
-    where first_mql_at is not null
-    {%- endif %}
-
-),
-
-first_mql as (
-
-    select
-        lead_id,
-        model,
-        min(mql_at) as first_mql_at
-    from mql_rows
-    group by lead_id, model
-
-),
-
-week_before_rows as (
-
-    select
-        lead_id,
-        model,
-        scored_at,
-        total_score
-    from history
-    where scored_at <= {{ week_before }}
-    {%- if incremental %}
-        and scored_at > {{ dbt.dateadd('day', -7, timestamp_literal(plan.previous_as_of)) }}
-    union all
-    select
-        lead_id,
-        model,
-        week_before_scored_at as scored_at,
-        week_before_total_score as total_score
-    from previous
-    where week_before_scored_at is not null
-    {%- endif %}
-
-),
-
-ranked_week_before as (
-
-    select
-        *,
-        row_number() over (partition by lead_id, model order by scored_at desc) as recency_rank
-    from week_before_rows
-
-),
-
 summarised as (
 
+    -- the week-before row: a row of the window that moved, else the stored one
     select
-        latest.lead_id,
-        latest.model,
+        advanced.lead_id,
+        advanced.model,
+        {%- for prefix in ['last', 'prior'] %}
         {%- for column in state_columns %}
-        latest.{{ column }} as last_{{ column }},
+        advanced.{{ prefix }}_{{ column }},
         {%- endfor %}
-        {%- for column in state_columns %}
-        prior.{{ column }} as prior_{{ column }},
         {%- endfor %}
-        first_mql.first_mql_at,
-        week_before.scored_at as week_before_scored_at,
-        week_before.total_score as week_before_total_score
-    from ranked_recent as latest
-    left join ranked_recent as prior
-        on latest.lead_id = prior.lead_id
-            and latest.model = prior.model
-            and prior.recency_rank = 2
-    left join first_mql
-        on latest.lead_id = first_mql.lead_id
-            and latest.model = first_mql.model
-    left join ranked_week_before as week_before
-        on latest.lead_id = week_before.lead_id
-            and latest.model = week_before.model
-            and week_before.recency_rank = 1
-    where latest.recency_rank = 1
+        advanced.first_mql_at,
+        coalesce(week_before.scored_at, advanced.week_before_scored_at) as week_before_scored_at,
+        case
+            when week_before.lead_id is not null then week_before.total_score
+            else advanced.week_before_total_score
+        end as week_before_total_score
+    from advanced
+    left join week_before
+        on advanced.lead_id = week_before.lead_id
+            and advanced.model = week_before.model
 
 ),
 

@@ -44,7 +44,7 @@ sequenced as (
         prior_score_band as previous_score_band,
         prior_grades as previous_grades
     from {{ ref('int_lead_history_summary') }}
-    where lead_id != ''
+    where lead_id <> ''
         and last_scored_at = {{ score_as_of() }}
 
 ),

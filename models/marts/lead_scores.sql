@@ -15,7 +15,7 @@ scores as (
 history_summary as (
 
     select * from {{ ref('int_lead_history_summary') }}
-    where lead_id != ''
+    where lead_id <> ''
 
 ),
 
