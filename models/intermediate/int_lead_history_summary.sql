@@ -19,6 +19,16 @@
 {{- log_state_plan(plan) }}
 {%- set incremental = plan.mode == 'incremental' %}
 {%- set week_before = dbt.dateadd('day', -7, score_as_of()) %}
+{#- an incremental run reads the history rows after the stored as-of S (the week-before row:
+    after S - 7 days); a full build all of them -#}
+{%- if incremental %}
+{%- set after_stored = 'scored_at > ' ~ timestamp_literal(plan.previous_as_of) %}
+{%- set after_stored_week_before = 'scored_at > ' ~ dbt.dateadd('day', -7, timestamp_literal(plan.previous_as_of)) %}
+{%- set folded_before, folded_from = plan.folded_rows, timestamp_literal(plan.previous_as_of) %}
+{%- else %}
+{%- set after_stored, after_stored_week_before = 'true', 'true' %}
+{%- set folded_before, folded_from = 0, 'cast(null as ' ~ dbt.type_timestamp() ~ ')' %}
+{%- endif %}
 {%- set state_columns = ['scored_at', 'total_score', 'is_mql', 'is_disqualified', 'score_band', 'grades'] %}
 
 -- sqlfluff:indentation:template_blocks_indent:False
@@ -44,9 +54,7 @@ new_rows as (
 
     select * from history
     where scored_at <= {{ score_as_of() }}
-    {%- if incremental %}
-        and scored_at > {{ timestamp_literal(plan.previous_as_of) }}
-    {%- endif %}
+        and {{ after_stored }}
 
 ),
 
@@ -76,9 +84,7 @@ week_before_candidates as (
     -- the rows that can have become the latest one at or before T - 7 days
     select * from history
     where scored_at <= {{ week_before }}
-    {%- if incremental %}
-        and scored_at > {{ dbt.dateadd('day', -7, timestamp_literal(plan.previous_as_of)) }}
-    {%- endif %}
+        and {{ after_stored_week_before }}
 
 ),
 
@@ -265,13 +271,8 @@ with_marker as (
 stamps as (
 
     select
-        {%- if incremental %}
-        {{ plan.folded_rows }} + count(*) as history_rows,
-        {{ timestamp_literal(plan.previous_as_of) }} as folded_from
-        {%- else %}
-        count(*) as history_rows,
-        cast(null as {{ dbt.type_timestamp() }}) as folded_from
-        {%- endif %}
+        {{ folded_before }} + count(*) as history_rows,
+        {{ folded_from }} as folded_from
     from new_rows
 
 ),

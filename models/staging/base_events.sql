@@ -47,7 +47,7 @@ cleaned as (
         {{ clean_text('occurred_at') }} as occurred_at_raw,
         {{ safe_cast('occurred_at', dbt.type_timestamp()) }} as occurred_at,
         {%- if loaded_at_column %}
-        {{ safe_cast(loaded_at_column, dbt.type_timestamp()) }} as loaded_at,
+        {{ safe_cast(loaded_at_column, dbt.type_timestamp()) }} as loaded_at
         {%- else %}
         cast(null as {{ dbt.type_timestamp() }}) as loaded_at
         {%- endif %}
