@@ -205,11 +205,14 @@ def test_backfill_fills_history_point_in_time(history_db):
     db_path, work = history_db
     args = ["backfill", "--from", "2026-05-01", "--to", "2026-05-15", "--every", "7d"]
     run_cli(args, db_path, target_dir=work / "target")
-    run_cli(args, db_path, target_dir=work / "target")  # again: replaces, no duplicates
     per_as_of = dict((str(t), n) for t, n in query(
         db_path, "select scored_at, count(*) from main.lead_score_history group by 1"))
     for as_of in ("2026-05-01 00:00:00", "2026-05-08 00:00:00", "2026-05-15 00:00:00"):
         assert per_as_of[as_of] > 0
+    # one point again: its rows are replaced, not added
+    run_cli(["backfill", "--from", "2026-05-08", "--to", "2026-05-08"], db_path, target_dir=work / "target")
+    assert dict((str(t), n) for t, n in query(
+        db_path, "select scored_at, count(*) from main.lead_score_history group by 1")) == per_as_of
     # point in time: leads created after an as-of are not in its history
     late = query(db_path, """
         select count(*) from main.lead_score_history h join staging.stg_leads l using (lead_id)
