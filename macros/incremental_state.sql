@@ -29,9 +29,16 @@
     {{ timestamp_literal(run_started_at.strftime('%Y-%m-%d %H:%M:%S.%f')) }}
 {%- endmacro %}
 
+{#- True when a state model runs against its stored table: executing (not parsing), not a unit
+    test (its fixtures stand in for the tables, and it renders the first-build SQL) and
+    incremental. Every plan, the pre-hook and the log ask this one question. -#}
+{% macro state_is_incremental() -%}
+    {{ return(execute and model.resource_type != 'unit_test' and is_incremental()) }}
+{%- endmacro %}
+
 {#- Pre-hook: delete what a rebuild replaces (all rows, or the rows of the models to rebuild). -#}
 {% macro delete_rebuilt_state(plan) -%}
-    {%- if execute and is_incremental() -%}
+    {%- if state_is_incremental() -%}
         {%- if plan.mode == 'full' -%}
             delete from {{ this }}
         {%- elif plan.get('delete_models') -%}
@@ -42,7 +49,7 @@
 
 {#- Says in the build log why a state model rebuilds, once (from the model body). -#}
 {% macro log_state_plan(plan) -%}
-    {%- if execute and model.resource_type != 'unit_test' and is_incremental() -%}
+    {%- if state_is_incremental() -%}
         {%- if plan.mode == 'full' -%}
             {% do log(this.identifier ~ ': full rebuild, because ' ~ plan.reason, info=true) %}
         {%- elif plan.get('rebuild_models') -%}
@@ -57,7 +64,7 @@
     (deleted, or loaded late with an old loaded_at): then everything is validated again. -#}
 {% macro base_events_plan() %}
     {%- set plan = {'mode': 'full', 'reason': 'this is a first build or --full-refresh'} -%}
-    {%- if not execute or not is_incremental() -%}
+    {%- if not state_is_incremental() -%}
         {{ return(plan) }}
     {%- endif -%}
     {%- set raw_events = source('raw', 'events') -%}
@@ -89,7 +96,7 @@
 {% macro event_state_plan(by_model=false) %}
     {%- set plan = {'mode': 'full', 'reason': 'this is a first build or --full-refresh',
                     'rebuild_models': [], 'delete_models': []} -%}
-    {%- if not execute or not is_incremental() -%}
+    {%- if not state_is_incremental() -%}
         {{ return(plan) }}
     {%- endif -%}
     {%- set stored = run_query('select max(events_processed_at), max(events_generation), max(state_as_of) from ' ~ this).rows[0] -%}
@@ -220,8 +227,7 @@
     rebuilt from all history at or before T. -#}
 {% macro history_summary_plan() %}
     {%- set plan = {'mode': 'full', 'reason': 'this is a first build or --full-refresh'} -%}
-    {#- a unit test renders the first-build SQL (its fixtures stand in for the tables) -#}
-    {%- if not execute or model.resource_type == 'unit_test' or not is_incremental() -%}
+    {%- if not state_is_incremental() -%}
         {{ return(plan) }}
     {%- endif -%}
     {%- set marker = run_query("select state_as_of, history_rows from " ~ this ~ " where lead_id = ''").rows -%}
@@ -253,8 +259,7 @@
     rebuilt from all of lead_score_history. -#}
 {% macro lifecycle_plan() %}
     {%- set plan = {'mode': 'full', 'reason': 'this is a first build or --full-refresh'} -%}
-    {#- a unit test renders the first-build SQL (its fixtures stand in for the tables) -#}
-    {%- if not execute or model.resource_type == 'unit_test' or not is_incremental() -%}
+    {%- if not state_is_incremental() -%}
         {{ return(plan) }}
     {%- endif -%}
     {%- set summary = ref('int_lead_history_summary') -%}
