@@ -45,7 +45,7 @@ history as (
         is_mql,
         is_disqualified,
         score_band,
-        {{ dbt.concat(["coalesce(fit_grade, '-')", "coalesce(engagement_grade, '-')"]) }} as grades
+        {{ grade_pair('fit_grade', 'engagement_grade') }} as grades
     from {{ ref('lead_score_history') }}
 
 ),

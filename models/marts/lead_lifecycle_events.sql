@@ -17,7 +17,7 @@
 ) }}
 {%- set plan = lifecycle_plan() %}
 {{- log_state_plan(plan) }}
-{%- set grades = dbt.concat(["coalesce(fit_grade, '-')", "coalesce(engagement_grade, '-')"]) %}
+{%- set grades = grade_pair('fit_grade', 'engagement_grade') %}
 
 -- sqlfluff:indentation:template_blocks_indent:False
 -- (SQL inside if / for blocks stays at its own level)
