@@ -11,7 +11,6 @@
 {{ config(
     materialized=state_materialization(),
     incremental_strategy='replace_all',
-    unique_key=['lead_id', 'model'],
     on_schema_change='fail',
     pre_hook="{{ delete_rebuilt_state(history_summary_plan()) }}",
 ) }}
