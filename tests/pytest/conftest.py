@@ -68,6 +68,18 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+def full_refresh_copy(db_path: Path, folder: Path, as_of: str, args=(), project_dir=PROJECT_DIR):
+    """A copy of db_path in folder, rebuilt with --full-refresh as of as_of (args: more build
+    options): what an incremental build must equal. The copy keeps the file name, because DuckDB
+    names the catalog after it and the views refer to that name."""
+    copy = folder / db_path.name
+    folder.mkdir()
+    shutil.copyfile(db_path, copy)
+    result = run_cli(["build", "--as-of", as_of, "--full-refresh", *args], copy, project_dir=project_dir,
+                     target_dir=folder / "target")
+    return copy, result
+
+
 @pytest.fixture()
 def project_copy(tmp_path):
     """A copy of the project to break on purpose."""

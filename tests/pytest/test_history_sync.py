@@ -15,7 +15,7 @@ import sys
 import duckdb
 import pytest
 
-from conftest import PROJECT_DIR, run_cli
+from conftest import PROJECT_DIR, full_refresh_copy, run_cli
 
 sys.path.insert(0, str(PROJECT_DIR / "scripts"))
 import leadscore  # noqa: E402
@@ -53,13 +53,9 @@ HISTORY_OUTPUTS = {
 def assert_history_outputs_match_a_rebuild(db_path, work, as_of):
     """The incrementally advanced summary, lifecycle events and lead_scores equal a rebuild of
     the three from all of lead_score_history (on a copy of the database)."""
-    # same file name: DuckDB names the catalog after it, and the views refer to it
-    rebuilt = work / f"rebuilt-{as_of[:10]}" / db_path.name
-    rebuilt.parent.mkdir()
-    shutil.copyfile(db_path, rebuilt)
-    result = run_cli(["build", "--as-of", as_of, "--full-refresh", "--select",
-                      "int_lead_history_summary lead_scores lead_lifecycle_events", *MODELS_ONLY], rebuilt,
-                     target_dir=work / "target-rebuilt")
+    rebuilt, result = full_refresh_copy(
+        db_path, work / f"rebuilt-{as_of[:10]}", as_of,
+        ["--select", "int_lead_history_summary lead_scores lead_lifecycle_events", *MODELS_ONLY])
     assert "full rebuild" not in result.stdout  # --full-refresh replaces the tables outright
     con = duckdb.connect(":memory:")
     try:

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import csv
 import math
-import shutil
 
 import duckdb
 import pytest
 
-from conftest import copy_project, run_cli
+from conftest import copy_project, full_refresh_copy, run_cli
 
 MARTS = {
     "lead_scores": ("lead_id", "model"),
@@ -86,11 +85,7 @@ def staged(tmp_path_factory):
 
 def full_rebuild_equals(work, project, db_path, as_of, name):
     """Copies db_path, rebuilds the copy with --full-refresh and compares the marts."""
-    full_db = work / name / "lead_scoring.duckdb"  # same file name: views embed the catalog name
-    full_db.parent.mkdir()
-    shutil.copy(db_path, full_db)
-    run_cli(["build", "--as-of", as_of, "--full-refresh", *BUILD], full_db, project_dir=project,
-            target_dir=work / name / "target")
+    full_db, _ = full_refresh_copy(db_path, work / name, as_of, BUILD, project_dir=project)
     assert_marts_equal(db_path, full_db)
 
 
