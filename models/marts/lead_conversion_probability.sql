@@ -6,10 +6,19 @@
     and a text feature as 1 for the level a term names, else 0 (so a text term is joined to the
     leads that have its level, not evaluated for every lead). Each term's contribution is its
     coefficient x encoded value; the three largest positive and the three most negative are the
-    lead's top factors. -#}
+    lead's top factors (ties: the earlier term, by feature and level, first among positive ones,
+    the later first among negative ones). -#}
 {{ assert_valid_scoring_config() }}
 {%- set text_features = predictive_text_features() %}
 {%- set numeric_features = predictive_numeric_features() %}
+{%- set term_fields = struct_of({'term_id': 'term_id', 'numeric_value': 'numeric_value', 'contribution': 'contribution'}) %}
+{%- set term_order = struct_of({'contribution': 'contribution', 'later_term': '-term_id'}) %}
+{%- set factor_slots = [] %}
+{%- for side, list in [('positive', 'largest_terms'), ('negative', 'smallest_terms')] %}
+    {%- for slot in [1, 2, 3] %}
+        {%- do factor_slots.append((side, slot, list)) %}
+    {%- endfor %}
+{%- endfor %}
 
 with
 
@@ -122,70 +131,37 @@ contributions as (
 
 ),
 
-ranked as (
+lead_terms as (
 
-    -- one sort over a narrow row: a lead's terms from the largest contribution down; counted
-    -- from the other end, the same order gives the most negative first (among equal
-    -- contributions, the later feature first)
+    -- a lead's logit sum and its three largest and three smallest contributions, ordered by
+    -- (contribution, the earlier term first among equal ones): aggregates that keep n values,
+    -- instead of sorting all of a lead's terms (terms with no contribution add nothing)
     select
         lead_id,
         model,
-        term_id,
-        numeric_value,
-        contribution,
-        row_number() over (
-            partition by lead_id, model order by contribution desc, term_id asc
-        ) as positive_rank,
-        count(*) over (partition by lead_id, model) as n_terms,
-        -- terms with no contribution add nothing to the logit either
-        sum(contribution) over (partition by lead_id, model) as contribution_sum
+        sum(contribution) as contribution_sum,
+        {{ top_n_by(term_fields, term_order, 3) }} as largest_terms,
+        {{ bottom_n_by(term_fields, term_order, 3) }} as smallest_terms
     from contributions
-    where contribution != 0
+    where contribution <> 0
+    group by lead_id, model
 
 ),
 
-factors as (
+top_terms as (
 
-    -- labels only for the rows that can be a top factor
-    select
-        ranked.lead_id,
-        ranked.model,
-        {{ dbt.concat([
-            "terms.feature",
-            "' = '",
-            "case when terms.kind = 'category' then terms.level else "
-                ~ "coalesce(" ~ format_number('ranked.numeric_value') ~ ", 'missing') end",
-            "' ('",
-            "case when ranked.contribution > 0 then '+' else '' end",
-            format_number('ranked.contribution'),
-            "')'",
-        ]) }} as factor,
-        ranked.positive_rank,
-        ranked.n_terms - ranked.positive_rank + 1 as negative_rank,
-        ranked.contribution,
-        ranked.contribution_sum
-    from ranked
-    inner join terms
-        on ranked.model = terms.model
-            and ranked.term_id = terms.term_id
-    where ranked.positive_rank <= 3 or ranked.n_terms - ranked.positive_rank + 1 <= 3
-
-),
-
-top_factors as (
-
+    -- the six slots as columns: a positive factor is one of the largest with contribution > 0,
+    -- a negative one of the smallest (most negative first) with contribution < 0
     select
         lead_id,
         model,
-        max(contribution_sum) as contribution_sum,
-        max(case when positive_rank = 1 and contribution > 0 then factor end) as top_positive_factor_1,
-        max(case when positive_rank = 2 and contribution > 0 then factor end) as top_positive_factor_2,
-        max(case when positive_rank = 3 and contribution > 0 then factor end) as top_positive_factor_3,
-        max(case when negative_rank = 1 and contribution < 0 then factor end) as top_negative_factor_1,
-        max(case when negative_rank = 2 and contribution < 0 then factor end) as top_negative_factor_2,
-        max(case when negative_rank = 3 and contribution < 0 then factor end) as top_negative_factor_3
-    from factors
-    group by lead_id, model
+        contribution_sum,
+        {%- for side, slot, list in factor_slots %}
+            ({{ list_element(list, slot) }}).term_id as {{ side }}_term_id_{{ slot }},
+            ({{ list_element(list, slot) }}).numeric_value as {{ side }}_numeric_value_{{ slot }},
+            ({{ list_element(list, slot) }}).contribution as {{ side }}_contribution_{{ slot }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from lead_terms
 
 ),
 
@@ -195,18 +171,32 @@ final as (
         features.lead_id,
         intercepts.model,
         {{ score_as_of() }} as scored_at,
-        intercepts.intercept + coalesce(top_factors.contribution_sum, 0) as logit,
-        1 / (1 + exp(-(intercepts.intercept + coalesce(top_factors.contribution_sum, 0)))) as conversion_probability,
-        top_factors.top_positive_factor_1,
-        top_factors.top_positive_factor_2,
-        top_factors.top_positive_factor_3,
-        top_factors.top_negative_factor_1,
-        top_factors.top_negative_factor_2,
-        top_factors.top_negative_factor_3
+        intercepts.intercept + coalesce(top_terms.contribution_sum, 0) as logit,
+        1 / (1 + exp(-(intercepts.intercept + coalesce(top_terms.contribution_sum, 0)))) as conversion_probability,
+        {%- for side, slot, list in factor_slots %}
+            case
+                when top_terms.{{ side }}_contribution_{{ slot }} {{ '>' if side == 'positive' else '<' }} 0
+                    then {{ dbt.concat([
+                        side ~ "_term_" ~ slot ~ ".feature",
+                        "' = '",
+                        "case when " ~ side ~ "_term_" ~ slot ~ ".kind = 'category' then " ~ side ~ "_term_" ~ slot ~ ".level else "
+                            ~ "coalesce(" ~ format_number('top_terms.' ~ side ~ '_numeric_value_' ~ slot) ~ ", 'missing') end",
+                        "' ('",
+                        "case when top_terms." ~ side ~ "_contribution_" ~ slot ~ " > 0 then '+' else '' end",
+                        format_number('top_terms.' ~ side ~ '_contribution_' ~ slot),
+                        "')'",
+                    ]) }}
+            end as top_{{ side }}_factor_{{ slot }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
     from features
     cross join intercepts
-    left join top_factors
-        on features.lead_id = top_factors.lead_id and intercepts.model = top_factors.model
+    left join top_terms
+        on features.lead_id = top_terms.lead_id and intercepts.model = top_terms.model
+    {%- for side, slot, list in factor_slots %}
+        left join terms as {{ side }}_term_{{ slot }}
+            on top_terms.model = {{ side }}_term_{{ slot }}.model
+                and top_terms.{{ side }}_term_id_{{ slot }} = {{ side }}_term_{{ slot }}.term_id
+    {%- endfor %}
 
 )
 
