@@ -7,11 +7,18 @@
     Rules without a window come from int_event_rule_state, decayed from its as-of to T; rules
     with a window are recomputed from the events inside it. -#}
 {{ config(materialized='table') }}
-{#- The longest window of any rule, read when the model runs, bounds the events scanned (not in
-    unit tests, whose inputs are fixtures that run_query cannot see). -#}
-{%- set longest_rule_window = 0 %}
+{#- The longest window of any rule and the event types windowed rules score, read when the model
+    runs, bound the events scanned: typically one or two types of the last 30 days instead of all
+    events of that period (not in unit tests, whose inputs are fixtures that run_query cannot see). -#}
+{%- set recent_filter = '' %}
 {%- if execute and model.resource_type != 'unit_test' %}
-    {%- set longest_rule_window = run_query('select max(window_days) from ' ~ ref('int_event_rules')).columns[0].values()[0] or 0 %}
+    {%- set windowed = run_query('select max(window_days) over (), field from ' ~ ref('int_event_rules')
+        ~ ' where window_days is not null') %}
+    {%- if windowed.rows | length > 0 %}
+        {%- set windowed_types = windowed.columns[1].values() | unique | map('replace', "'", "''") | list %}
+        {%- set recent_filter = 'occurred_at > ' ~ window_start(windowed.columns[0].values()[0])
+            ~ " and event_type in ('" ~ (windowed_types | join("', '")) ~ "') and " %}
+    {%- endif %}
 {%- endif %}
 
 with
@@ -69,8 +76,7 @@ stateful_points as (
 recent_events as (
 
     select * from {{ ref('int_events_as_of') }}
-    where {% if longest_rule_window %}occurred_at > {{ window_start(longest_rule_window) }} and {% endif -%}
-        age_days < (select max(windowed_rules.window_days) from windowed_rules)
+    where {{ recent_filter }}age_days < (select max(windowed_rules.window_days) from windowed_rules)
 
 ),
 
