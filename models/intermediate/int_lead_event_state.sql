@@ -1,8 +1,12 @@
 {#- Incremental activity state: one row per lead with its staged events at or before
-    state_as_of - how many, the first and last activity and the last email engagement.
+    state_as_of - how many, the first and last activity, the last email engagement and a count
+    per event type and window of var feature_windows_days (occurred_at > state_as_of - N days).
     Counts add up and first/last are a min/max, so a run folds in only the events that changed
     since the previous one, exactly like int_event_rule_state (same watermark, dirty leads
-    recomputed, full rebuild when base_events was rebuilt or the as-of moved back). -#}
+    recomputed, full rebuild when base_events was rebuilt or the as-of moved back). A window
+    count also loses the events that were inside it at the previous as-of and have left it by
+    T: only those slices of the event history are read, not the whole window again. Changing
+    event_types or feature_windows_days changes the columns: build once with --full-refresh. -#}
 {{ config(
     materialized=state_materialization(),
     incremental_strategy='delete+insert',
@@ -12,6 +16,22 @@
 ) }}
 {%- set plan = event_state_plan() %}
 {{- log_state_plan(plan) }}
+{%- set windows = var('feature_windows_days') %}
+{%- set window_columns = [] %}
+{%- for event_type in var('event_types') %}
+{%- for days in windows %}
+{%- do window_columns.append((event_type, days, event_type ~ '_' ~ days ~ 'd')) %}
+{%- endfor %}
+{%- endfor %}
+{#- the events around each window's edge that may have left it since the previous as-of -#}
+{%- set departure_slices = [] %}
+{%- if plan.mode != 'full' %}
+{%- for days in windows %}
+{%- do departure_slices.append(
+    '(kept.occurred_at > ' ~ dbt.dateadd('day', -(days + 1), timestamp_literal(plan.previous_as_of))
+    ~ ' and kept.occurred_at < ' ~ dbt.dateadd('day', -(days - 1), score_as_of()) ~ ')') %}
+{%- endfor %}
+{%- endif %}
 
 -- sqlfluff:indentation:template_blocks_indent:False
 -- (CTEs switched on and off by if-blocks stay at the CTE level)
@@ -33,17 +53,104 @@ changed_events as (
 
 ),
 
+type_changes as (
+
+    -- per (lead, type) first, then per lead below: the window counts pivot a much smaller
+    -- result, and count / max avoid DuckDB's 128-bit sum of integers
+    select
+        lead_id,
+        event_type,
+        change_kind,
+        count(*) as events_total,
+        min(occurred_at) as first_at,
+        max(occurred_at) as last_at,
+        {%- for days in windows %}
+        count(case when {{ age_days('occurred_at') }} < {{ days }} then 1 end) as events_{{ days }}d{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from changed_events
+    group by lead_id, event_type, change_kind
+
+),
+
+{%- if plan.mode != 'full' %}
+
+departed_events as (
+
+    -- kept events the previous state counted inside a window (younger than N days at the
+    -- previous as-of) that are N days old or more at T; the slices around each window's edge
+    -- narrow the scan, the ages below decide
+    select
+        kept.lead_id,
+        kept.event_type,
+        {{ age_days('kept.occurred_at', timestamp_literal(plan.previous_as_of)) }} as previous_age_days,
+        {{ age_days('kept.occurred_at') }} as age_days
+    from {{ ref('base_events') }} as kept
+    left join dirty_leads as dirty
+        on kept.lead_id = dirty.lead_id
+    where kept.quarantine_reason is null
+        and dirty.lead_id is null
+        and kept.first_processed_at <= {{ timestamp_literal(plan.watermark) }}
+        and kept.occurred_at <= {{ timestamp_literal(plan.previous_as_of) }}
+        and ({{ departure_slices | join(' or ') }})
+
+),
+
+type_departures as (
+
+    select
+        lead_id,
+        event_type,
+        'add' as change_kind,
+        0 as events_total,
+        cast(null as {{ dbt.type_timestamp() }}) as first_at,
+        cast(null as {{ dbt.type_timestamp() }}) as last_at,
+        -- negative: the previous counts lose these events
+        {%- for days in windows %}
+        count(case when previous_age_days < {{ days }} and age_days >= {{ days }} then 1 end) * -1 as events_{{ days }}d{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from departed_events
+    group by lead_id, event_type
+
+),
+
+type_deltas as (
+
+    -- a (lead, type) can have both new events and departed ones: one row each
+    select
+        lead_id,
+        event_type,
+        change_kind,
+        sum(events_total) as events_total,
+        min(first_at) as first_at,
+        max(last_at) as last_at,
+        {%- for days in windows %}
+        sum(events_{{ days }}d) as events_{{ days }}d{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from (
+        select * from type_changes
+        union all
+        select * from type_departures
+    ) as type_rows
+    group by lead_id, event_type, change_kind
+
+),
+
+{%- endif %}
+
 folded as (
 
     select
         lead_id,
         change_kind,
-        count(*) as events_total,
-        min(case when {{ is_activity_event('event_type') }} then occurred_at end) as first_activity_at,
-        max(case when {{ is_activity_event('event_type') }} then occurred_at end) as last_activity_at,
-        max(case when {{ is_email_engagement_event('event_type') }} then occurred_at end)
-            as last_email_engagement_at
-    from changed_events
+        sum(events_total) as events_total,
+        min(case when {{ is_activity_event('event_type') }} then first_at end) as first_activity_at,
+        max(case when {{ is_activity_event('event_type') }} then last_at end) as last_activity_at,
+        max(case when {{ is_email_engagement_event('event_type') }} then last_at end)
+            as last_email_engagement_at,
+        {%- for event_type, days, column in window_columns %}
+        max(case when event_type = '{{ event_type }}' then events_{{ days }}d end) as {{ column }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from {{ 'type_changes' if plan.mode == 'full' else 'type_deltas' }}
     group by lead_id, change_kind
 
 ),
@@ -57,7 +164,10 @@ advanced as (
         events_total,
         first_activity_at,
         last_activity_at,
-        last_email_engagement_at
+        last_email_engagement_at,
+        {%- for event_type, days, column in window_columns %}
+        coalesce({{ column }}, 0) as {{ column }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
     from folded
 
 ),
@@ -78,7 +188,10 @@ advanced as (
         {{ least_of('previous.first_activity_at', 'folded.first_activity_at') }} as first_activity_at,
         {{ greatest_of('previous.last_activity_at', 'folded.last_activity_at') }} as last_activity_at,
         {{ greatest_of('previous.last_email_engagement_at', 'folded.last_email_engagement_at') }}
-            as last_email_engagement_at
+            as last_email_engagement_at,
+        {%- for event_type, days, column in window_columns %}
+        coalesce(previous.{{ column }}, 0) + coalesce(folded.{{ column }}, 0) as {{ column }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
     from folded
     left join previous
         on folded.lead_id = previous.lead_id
@@ -91,7 +204,10 @@ advanced as (
         events_total,
         first_activity_at,
         last_activity_at,
-        last_email_engagement_at
+        last_email_engagement_at,
+        {%- for event_type, days, column in window_columns %}
+        coalesce({{ column }}, 0) as {{ column }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
     from folded
     where change_kind = 'recompute'
 
@@ -103,7 +219,10 @@ advanced as (
         0 as events_total,
         cast(null as {{ dbt.type_timestamp() }}) as first_activity_at,
         cast(null as {{ dbt.type_timestamp() }}) as last_activity_at,
-        cast(null as {{ dbt.type_timestamp() }}) as last_email_engagement_at
+        cast(null as {{ dbt.type_timestamp() }}) as last_email_engagement_at,
+        {%- for event_type, days, column in window_columns %}
+        0 as {{ column }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
     from dirty_leads
     left join folded
         on dirty_leads.lead_id = folded.lead_id
@@ -124,7 +243,10 @@ with_marker as (
         0 as events_total,
         cast(null as {{ dbt.type_timestamp() }}) as first_activity_at,
         cast(null as {{ dbt.type_timestamp() }}) as last_activity_at,
-        cast(null as {{ dbt.type_timestamp() }}) as last_email_engagement_at
+        cast(null as {{ dbt.type_timestamp() }}) as last_email_engagement_at,
+        {%- for event_type, days, column in window_columns %}
+        0 as {{ column }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
 
 ),
 
@@ -145,6 +267,9 @@ final as (
         with_marker.first_activity_at,
         with_marker.last_activity_at,
         with_marker.last_email_engagement_at,
+        {%- for event_type, days, column in window_columns %}
+        cast(with_marker.{{ column }} as {{ dbt.type_int() }}) as {{ column }},
+        {%- endfor %}
         {{ score_as_of() }} as state_as_of,
         base_events_stamp.events_processed_at,
         base_events_stamp.events_generation
