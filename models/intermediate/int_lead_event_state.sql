@@ -23,13 +23,15 @@
 {%- do window_columns.append((event_type, days, event_type ~ '_' ~ days ~ 'd')) %}
 {%- endfor %}
 {%- endfor %}
-{#- the events around each window's edge that may have left it since the previous as-of -#}
+{#- the events at each window's edge that may have left it since the previous as-of: occurred
+    in (previous as-of - N days, T - N days], widened by a minute each side (the ages decide) -#}
 {%- set departure_slices = [] %}
 {%- if plan.mode != 'full' %}
 {%- for days in windows %}
+{%- set edge_seconds = (days * 86400) | round | int %}
 {%- do departure_slices.append(
-    '(kept.occurred_at > ' ~ dbt.dateadd('day', -(days + 1), timestamp_literal(plan.previous_as_of))
-    ~ ' and kept.occurred_at < ' ~ dbt.dateadd('day', -(days - 1), score_as_of()) ~ ')') %}
+    '(kept.occurred_at > ' ~ dbt.dateadd('second', -(edge_seconds + 60), timestamp_literal(plan.previous_as_of))
+    ~ ' and kept.occurred_at < ' ~ dbt.dateadd('second', -(edge_seconds - 60), score_as_of()) ~ ')') %}
 {%- endfor %}
 {%- endif %}
 
