@@ -1,7 +1,7 @@
 {#- The events that count as of T: staged events at or before T of leads scored as of T, with
     their age in fractional days ((T - occurred_at) in seconds / 86400). A view: windowed rules
-    and windowed counts read the recent slice of it; everything over all of history comes from
-    the incremental state models. -#}
+    read the recent slice of it; everything over all of history, and the window counts, come
+    from the incremental state models. -#}
 
 with
 
