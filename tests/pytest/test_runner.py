@@ -195,7 +195,7 @@ def test_mql_share_outside_bounds_fails(corrupted_db, tmp_path):
 def test_benchmark_prints_its_figures(tmp_path):
     """The benchmark is a script that prints figures; here only its shape is checked, never a time."""
     result = subprocess.run([PYTHON, str(PROJECT_DIR / "scripts" / "benchmark.py"), "--leads", "300",
-                             "--db", str(tmp_path / "bench.duckdb")], capture_output=True, text=True,
+                             "--days", "2", "--db", str(tmp_path / "bench.duckdb")], capture_output=True, text=True,
                             env=dict(os.environ, DBT_TARGET_PATH=str(tmp_path / "target")))
     assert result.returncode == 0, result.stderr[-3000:]
     figures = json.loads(result.stdout)
@@ -208,6 +208,10 @@ def test_benchmark_prints_its_figures(tmp_path):
         assert 0 < len(slowest) <= 8 and all(seconds >= 0 for seconds in slowest.values())
         assert list(slowest.values()) == sorted(slowest.values(), reverse=True)
     assert figures["generate"]["slowest_models"] == {}, "generate runs no dbt nodes"
+    # --days 2: a second daily run after its own new events; the floor is computed at its as-of
+    [later] = figures["later_runs"]
+    assert later["as_of"] == "2026-07-02 00:00:00" and figures["incremental_run"]["as_of"] == "2026-07-01 00:00:00"
+    assert later["new_events"] >= figures["new_events"] and later["seconds"] > 0
     # the hand-written floor statement is an independent implementation: it must agree exactly
     assert figures["floor"]["rows"] == figures["floor"]["lead_scores_rows"] > 0
     assert figures["floor"]["mismatched_rows"] == 0, figures["floor"]
