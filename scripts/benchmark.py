@@ -8,7 +8,7 @@ its largest difference from lead_scores) and the ratios, peak RSS of each phase 
 child process with wait4) and events per second. Each dbt phase runs scripts/leadscore.py in its
 own process against its own DuckDB file, so nothing here is timed inside the test suite.
 
-    python scripts/benchmark.py --leads 1000000 --db /tmp/bench/lead_scoring.duckdb
+    python scripts/benchmark.py --leads 1000000 --db bench.duckdb
 """
 
 from __future__ import annotations
