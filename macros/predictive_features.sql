@@ -19,10 +19,8 @@
     {%- set columns = lead_numeric_columns() + predictive_flag_features() + [
         'spam_signals', 'optional_fields_filled', 'days_since_last_activity',
         'days_since_last_email_engagement', 'days_since_created', 'events_total'] -%}
-    {%- for event_type in var('event_types') -%}
-        {%- for days in var('feature_windows_days') -%}
-            {%- do columns.append(event_type ~ '_' ~ days ~ 'd') -%}
-        {%- endfor -%}
+    {%- for event_type, days, column in window_count_columns() -%}
+        {%- do columns.append(column) -%}
     {%- endfor -%}
     {{ return(columns) }}
 {%- endmacro %}

@@ -26,11 +26,8 @@ final as (
         state.first_activity_at,
         state.last_activity_at,
         state.last_email_engagement_at,
-        {%- for event_type in var('event_types') %}
-            {%- set outer_last = loop.last %}
-            {%- for days in var('feature_windows_days') %}
-                state.{{ event_type }}_{{ days }}d{% if not (outer_last and loop.last) %},{% endif %}
-            {%- endfor %}
+        {%- for event_type, days, column in window_count_columns() %}
+            state.{{ column }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from state
     inner join leads

@@ -17,12 +17,7 @@
 {%- set plan = event_state_plan() %}
 {{- log_state_plan(plan) }}
 {%- set windows = var('feature_windows_days') %}
-{%- set window_columns = [] %}
-{%- for event_type in var('event_types') %}
-{%- for days in windows %}
-{%- do window_columns.append((event_type, days, event_type ~ '_' ~ days ~ 'd')) %}
-{%- endfor %}
-{%- endfor %}
+{%- set window_columns = window_count_columns() %}
 {#- the events at each window's edge that may have left it since the previous as-of: occurred
     in (previous as-of - N days, T - N days], widened by a minute each side (the ages decide) -#}
 {%- set departure_slices = [] %}

@@ -36,12 +36,8 @@ final as (
         profile.days_since_last_email_engagement,
         profile.days_since_created,
         profile.events_total,
-        {%- for event_type in var('event_types') %}
-            {%- set outer_last = loop.last %}
-            {%- for days in var('feature_windows_days') %}
-                cast(coalesce(activity.{{ event_type }}_{{ days }}d, 0) as {{ dbt.type_int() }}) as {{ event_type }}_{{ days }}d
-                {%- if not (outer_last and loop.last) %},{% endif %}
-            {%- endfor %}
+        {%- for event_type, days, column in window_count_columns() %}
+            cast(coalesce(activity.{{ column }}, 0) as {{ dbt.type_int() }}) as {{ column }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from profile
     left join activity
