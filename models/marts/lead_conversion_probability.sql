@@ -11,8 +11,8 @@
 {{ assert_valid_scoring_config() }}
 {%- set text_features = predictive_text_features() %}
 {%- set numeric_features = predictive_numeric_features() %}
-{%- set term_fields = struct_of({'term_id': 'term_id', 'numeric_value': 'numeric_value', 'contribution': 'contribution'}) %}
-{%- set term_order = struct_of({'contribution': 'contribution', 'later_term': '-term_id'}) %}
+{#- a term as one struct ordered by (contribution, -term_id), unique per lead; numeric_value rides along -#}
+{%- set term = struct_of({'contribution': 'contribution', 'later_term': '-term_id', 'numeric_value': 'numeric_value'}) %}
 {%- set factor_slots = [] %}
 {%- for side, list in [('positive', 'largest_terms'), ('negative', 'smallest_terms')] %}
     {%- for slot in [1, 2, 3] %}
@@ -140,8 +140,8 @@ lead_terms as (
         lead_id,
         model,
         sum(contribution) as contribution_sum,
-        {{ top_n_by(term_fields, term_order, 3) }} as largest_terms,
-        {{ bottom_n_by(term_fields, term_order, 3) }} as smallest_terms
+        {{ top_n(term, 3) }} as largest_terms,
+        {{ bottom_n(term, 3) }} as smallest_terms
     from contributions
     where contribution <> 0
     group by lead_id, model
@@ -157,7 +157,7 @@ top_terms as (
         model,
         contribution_sum,
         {%- for side, slot, list in factor_slots %}
-            ({{ list_element(list, slot) }}).term_id as {{ side }}_term_id_{{ slot }},
+            -({{ list_element(list, slot) }}).later_term as {{ side }}_term_id_{{ slot }},
             ({{ list_element(list, slot) }}).numeric_value as {{ side }}_numeric_value_{{ slot }},
             ({{ list_element(list, slot) }}).contribution as {{ side }}_contribution_{{ slot }}{% if not loop.last %},{% endif %}
         {%- endfor %}
