@@ -71,7 +71,9 @@ value_hits as (
 
     -- (lead, rule) where the lead's value is one of the rule's values, found by joining on the
     -- value, which yields only the hits instead of every lead x rule; numbers compare as
-    -- numbers, everything else as lower-case text (as in rule_condition)
+    -- numbers, everything else as lower-case text (as in rule_condition). A text hit is unique
+    -- (one row per lead and attribute, list items distinct per rule); two items can be the same
+    -- number ('10', '10.0'), so only number hits are made distinct
     select
         attributes.lead_id,
         rule_items.model,
@@ -82,8 +84,8 @@ value_hits as (
         on attributes.attribute = rule_items.field
             and lower(attributes.value_text) = rule_items.value_item
     where rule_items.attribute_kind != 'number'
-    union distinct
-    select
+    union all
+    select distinct
         attributes.lead_id,
         rule_items.model,
         rule_items.rule_id,
