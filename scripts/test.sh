@@ -38,4 +38,4 @@ echo "== dbt-score (descriptions, owners, tests on every model; fails under 10.0
 python -m dbt_score lint --run-dbt-parse
 
 echo "== pytest"
-python -m pytest tests/pytest -q -p no:cacheprovider
+python -m pytest tests/pytest -q -p no:cacheprovider --durations=12
