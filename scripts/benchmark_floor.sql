@@ -243,9 +243,9 @@ attribute_points as (
             case rules.operator
                 when 'equals' then coalesce(try_cast(attributes.a.value_text as double) = rules.value_number, false)
                 when 'not_equals' then coalesce(try_cast(attributes.a.value_text as double) <> rules.value_number, false)
-                when 'in' then list_contains(list_transform(string_split(rules.value, '|'), x -> try_cast(x as double)),
+                when 'in' then list_contains(list_transform(string_split(rules.value, '|'), lambda x: try_cast(x as double)),
                     try_cast(attributes.a.value_text as double))
-                else not coalesce(list_contains(list_transform(string_split(rules.value, '|'), x -> try_cast(x as double)),
+                else not coalesce(list_contains(list_transform(string_split(rules.value, '|'), lambda x: try_cast(x as double)),
                     try_cast(attributes.a.value_text as double)), false)
             end
         when rules.operator = 'equals' then lower(attributes.a.value_text) = rules.value
