@@ -204,8 +204,7 @@ def dbt_build(args, summary: dict) -> int:
     if args.full_refresh:
         cli += ["--full-refresh"]
     variables = parse_vars(args.vars)
-    if args.as_of:
-        variables["score_as_of"] = args.as_of
+    pass_as_of(args.as_of, variables)
     if variables:
         cli += ["--vars", json.dumps(variables)]
     started = time.time()
@@ -230,6 +229,29 @@ def dbt_build(args, summary: dict) -> int:
 
 
 NO_TESTS = "resource_type:test resource_type:unit_test"
+AS_OF_ENV = "LEAD_SCORING_AS_OF"
+# the caller's own LEAD_SCORING_AS_OF: what a build without --as-of uses, also after other builds
+# of this process (backfill, calibrate) set theirs
+CALLER_AS_OF = os.environ.get(AS_OF_ENV)
+
+
+def pass_as_of(as_of: str | None, variables: dict) -> None:
+    """Hands --as-of to dbt as LEAD_SCORING_AS_OF, not as var score_as_of: dbt re-parses the
+    whole project whenever --vars change (about 7 s instead of 3.5 s at each new as-of), not when
+    an environment variable only read while executing does (macros/score_as_of.sql)."""
+    if as_of and as_of.strip().lower() != "now":
+        parsed = parse_time(as_of, "--as-of")
+        if parsed.tzinfo is not None:
+            parsed = parsed.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        variables.pop("score_as_of", None)
+        os.environ[AS_OF_ENV] = parsed.strftime("%Y-%m-%d %H:%M:%S")
+    elif as_of:
+        variables.pop("score_as_of", None)
+        os.environ.pop(AS_OF_ENV, None)
+    elif CALLER_AS_OF is None:
+        os.environ.pop(AS_OF_ENV, None)
+    else:
+        os.environ[AS_OF_ENV] = CALLER_AS_OF
 
 
 def build_with(args, summary: dict, **options) -> int:
@@ -774,7 +796,8 @@ def parser() -> argparse.ArgumentParser:
         sp.add_argument("--full-refresh", action="store_true", help="rebuild incremental models")
         sp.add_argument("--calibration", action="store_true",
                         help="also build the calibration analyses (tag calibration), which a plain build leaves out")
-        sp.add_argument("--as-of", help="score as of this UTC time (sets var score_as_of)")
+        sp.add_argument("--as-of", help="score as of this UTC time, YYYY-MM-DD[ HH:MM[:SS]] (dbt gets it as "
+                        "LEAD_SCORING_AS_OF; var score_as_of in --vars does the same)")
 
     def add_generate_options(sp):
         sp.add_argument("--leads", type=int, default=10000, help="number of leads (default: %(default)s)")

@@ -88,10 +88,15 @@ def test_bad_domain_type_stops_the_build(project_copy, tmp_path):
 
 
 def test_unreadable_as_of_names_the_var(project_copy, tmp_path):
+    # the runner's --as-of is checked before dbt starts
     result = build_config(project_copy, tmp_path, extra=["--as-of", "yesterday"])
-    out = result.stdout + result.stderr
     assert result.returncode == 2
-    assert "var score_as_of = 'yesterday' is not a UTC timestamp" in out
+    assert "--as-of 'yesterday' is not a UTC time: use YYYY-MM-DD[ HH:MM[:SS]]" in result.stderr
+    assert "dbt" not in result.stdout.lower()
+    # dbt users set var score_as_of; dbt stops while parsing, whatever is selected
+    result = build_config(project_copy, tmp_path, extra=["--vars", "{score_as_of: yesterday}"])
+    assert result.returncode == 2
+    assert "var score_as_of = 'yesterday' is not a UTC timestamp" in result.stdout + result.stderr
 
 
 def test_custom_lead_column_becomes_scorable(project_copy, tmp_path):
