@@ -26,9 +26,10 @@ def auc(scores_and_labels) -> float:
     return wins / (len(positives) * len(negatives))
 
 
-def run_cli(args, db_path, project_dir=PROJECT_DIR, check=True, target_dir=None):
-    """Run scripts/leadscore.py in a subprocess (dbt-duckdb keeps the file open in-process)."""
-    env = dict(os.environ, LEAD_SCORING_DUCKDB_PATH=str(db_path), DBT_PROFILES_DIR=str(project_dir))
+def run_cli(args, db_path, project_dir=PROJECT_DIR, check=True, target_dir=None, env=None):
+    """Run scripts/leadscore.py in a subprocess (dbt-duckdb keeps the file open in-process); env
+    adds environment variables."""
+    env = dict(os.environ, LEAD_SCORING_DUCKDB_PATH=str(db_path), DBT_PROFILES_DIR=str(project_dir), **(env or {}))
     if target_dir:
         env["DBT_TARGET_PATH"] = str(target_dir)
         env["DBT_LOG_PATH"] = str(target_dir)

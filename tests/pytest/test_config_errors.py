@@ -16,9 +16,9 @@ def edit_csv(path, change):
         writer.writerows(rows)
 
 
-def build_config(project, tmp_path, extra=()):
+def build_config(project, tmp_path, extra=(), env=None):
     return run_cli(["build", "--select", "+int_scoring_rules", "--exclude", "resource_type:test", *extra], tmp_path / "cfg.duckdb",
-                   project_dir=project, check=False, target_dir=tmp_path / "target")
+                   project_dir=project, check=False, target_dir=tmp_path / "target", env=env)
 
 
 def test_shipped_seeds_are_valid(project_copy, tmp_path):
@@ -93,6 +93,10 @@ def test_unreadable_as_of_names_the_var(project_copy, tmp_path):
     assert result.returncode == 2
     assert "--as-of 'yesterday' is not a UTC time: use YYYY-MM-DD[ HH:MM[:SS]]" in result.stderr
     assert "dbt" not in result.stdout.lower()
+    # so is a LEAD_SCORING_AS_OF the runner inherits
+    result = build_config(project_copy, tmp_path, env={"LEAD_SCORING_AS_OF": "yesterday"})
+    assert result.returncode == 2
+    assert "LEAD_SCORING_AS_OF 'yesterday' is not a UTC time" in result.stderr
     # dbt users set var score_as_of; dbt stops while parsing, whatever is selected
     result = build_config(project_copy, tmp_path, extra=["--vars", "{score_as_of: yesterday}"])
     assert result.returncode == 2
