@@ -242,7 +242,9 @@ def pass_as_of(as_of: str | None, variables: dict) -> None:
     while executing does (macros/score_as_of.sql)."""
     if as_of:
         variables.pop("score_as_of", None)
-    text, source = (as_of, "--as-of") if as_of else (CALLER_AS_OF, AS_OF_ENV)
+        text, source = as_of, "--as-of"
+    else:
+        text, source = CALLER_AS_OF, AS_OF_ENV
     if text is None or text.strip().lower() in ("", "now"):
         os.environ.pop(AS_OF_ENV, None)
         return
