@@ -23,11 +23,24 @@
     {%- if not m or (m.group(2) | int) < 1 or (m.group(2) | int) > 12 or (m.group(3) | int) < 1
           or (m.group(3) | int) > 31 or (m.group(4) or '0') | int > 23 or (m.group(5) or '0') | int > 59
           or (m.group(6) or '0') | int > 59 -%}
-        {{ exceptions.raise_compiler_error(
-            source ~ " = '" ~ raw ~ "' is not a UTC timestamp. "
-            ~ "Fix: pass --vars '{score_as_of: \"2024-06-30 00:00:00\"}' (format YYYY-MM-DD[ HH:MM[:SS]]) "
-            ~ "or leave it empty to score as of now.") }}
+        {%- if source == 'LEAD_SCORING_AS_OF' -%}
+            {%- set fix = "set LEAD_SCORING_AS_OF to YYYY-MM-DD[ HH:MM[:SS]] (UTC), e.g. '2024-06-30 00:00:00', "
+                ~ "or unset it to score as of now." -%}
+        {%- else -%}
+            {%- set fix = "pass --vars '{score_as_of: \"2024-06-30 00:00:00\"}' (format YYYY-MM-DD[ HH:MM[:SS]]) "
+                ~ "or leave it empty to score as of now." -%}
+        {%- endif -%}
+        {{ exceptions.raise_compiler_error(source ~ " = '" ~ raw ~ "' is not a UTC timestamp. Fix: " ~ fix) }}
     {%- endif -%}
     {{ return(m.group(1) ~ '-' ~ m.group(2) ~ '-' ~ m.group(3) ~ ' '
         ~ (m.group(4) or '00') ~ ':' ~ (m.group(5) or '00') ~ ':' ~ (m.group(6) or '00')) }}
+{%- endmacro %}
+
+{#- on-run-start: reads T once before any node runs, so a bad LEAD_SCORING_AS_OF (read only while
+    executing, see above) stops the run before seeds load, as a bad var does while parsing. Renders
+    no SQL. -#}
+{% macro check_score_as_of() -%}
+    {%- if execute -%}
+        {%- do score_as_of_text() -%}
+    {%- endif -%}
 {%- endmacro %}

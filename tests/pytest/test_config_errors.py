@@ -1,8 +1,12 @@
 """Config mistakes fail the build with a message naming the file, the row and the fix."""
 
 import csv
+import os
+import subprocess
+from pathlib import Path
 
-from conftest import AS_OF, run_cli
+import duckdb
+from conftest import AS_OF, PYTHON, run_cli
 
 
 def edit_csv(path, change):
@@ -101,6 +105,20 @@ def test_unreadable_as_of_names_the_var(project_copy, tmp_path):
     result = build_config(project_copy, tmp_path, extra=["--vars", "{score_as_of: yesterday}"])
     assert result.returncode == 2
     assert "var score_as_of = 'yesterday' is not a UTC timestamp" in result.stdout + result.stderr
+    # dbt users who set LEAD_SCORING_AS_OF themselves: the on-run-start hook reads it before any
+    # node runs, so nothing is built at a wrong T and the fix names the variable
+    db_path = tmp_path / "direct.duckdb"
+    env = dict(os.environ, LEAD_SCORING_DUCKDB_PATH=str(db_path), DBT_PROFILES_DIR=str(project_copy),
+               DBT_TARGET_PATH=str(tmp_path / "target"), DBT_LOG_PATH=str(tmp_path / "target"),
+               LEAD_SCORING_AS_OF="yesterday")
+    result = subprocess.run([str(Path(PYTHON).parent / "dbt"), "build", "--select", "+int_scoring_rules",
+                             "--exclude", "resource_type:test"],
+                            cwd=project_copy, env=env, capture_output=True, text=True)
+    assert result.returncode == 2, result.stdout[-3000:]
+    assert ("LEAD_SCORING_AS_OF = 'yesterday' is not a UTC timestamp. Fix: set LEAD_SCORING_AS_OF to "
+            "YYYY-MM-DD[ HH:MM[:SS]] (UTC)") in result.stdout
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        assert con.execute("select count(*) from information_schema.tables").fetchone()[0] == 0
 
 
 def test_custom_lead_column_becomes_scorable(project_copy, tmp_path):
