@@ -5,8 +5,10 @@
     from the same unchanged tables, so both agree. See README "Incremental scoring". -#}
 
 {#- Materialization of the state models: incremental where the adapter can delete+insert.
-    dbt-spark on plain parquet tables has neither delete nor merge, so there they are tables
-    rebuilt each run (with Delta tables, override +materialized / +incremental_strategy). -#}
+    dbt-spark on plain parquet tables has neither delete nor merge, and a query cannot overwrite
+    the table it reads: there they are state_table models (macros/state_table.sql), a new table
+    written from the model's SQL - which reads the stored one and, through state_kept_rows, keeps
+    the rows a delete+insert would keep - that then takes the old one's place. -#}
 {% macro state_materialization() -%}
     {{ return(adapter.dispatch('state_materialization', 'lead_scoring')()) }}
 {%- endmacro %}
@@ -16,7 +18,7 @@
 {%- endmacro %}
 
 {% macro spark__state_materialization() -%}
-    {{ return('table') }}
+    {{ return('state_table') }}
 {%- endmacro %}
 
 {#- A timestamp value (a Python datetime or text) as a SQL literal. -#}
@@ -33,17 +35,75 @@
     test (its fixtures stand in for the tables, and it renders the first-build SQL) and
     incremental. Every plan, the pre-hook and the log ask this one question. -#}
 {% macro state_is_incremental() -%}
-    {{ return(execute and model.resource_type != 'unit_test' and is_incremental()) }}
+    {%- if not execute or model.resource_type == 'unit_test' -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- if model.config.materialized == 'state_table' -%}
+        {{ return(load_relation(this) is not none and not should_full_refresh()) }}
+    {%- endif -%}
+    {{ return(is_incremental()) }}
 {%- endmacro %}
 
-{#- Pre-hook: delete what a rebuild replaces (all rows, or the rows of the models to rebuild). -#}
+{#- The stored rows a rebuild replaces, as a condition: all of them (true), or the rows of the
+    models to rebuild; none when the plan keeps every stored row. -#}
+{% macro rebuilt_state_condition(plan) -%}
+    {%- if plan.mode == 'full' -%}
+        {{ return('true') }}
+    {%- elif plan.get('delete_models') -%}
+        {{ return("model in ('" ~ plan.delete_models | join("', '") ~ "')") }}
+    {%- endif -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+{#- Pre-hook: delete what a rebuild replaces (all rows, or the rows of the models to rebuild).
+    A state_table has no delete: state_kept_rows leaves those rows out instead. -#}
 {% macro delete_rebuilt_state(plan) -%}
-    {%- if state_is_incremental() -%}
-        {%- if plan.mode == 'full' -%}
+    {%- if state_is_incremental() and model.config.materialized != 'state_table' -%}
+        {%- set condition = rebuilt_state_condition(plan) -%}
+        {%- if condition == 'true' -%}
             delete from {{ this }}
-        {%- elif plan.get('delete_models') -%}
-            delete from {{ this }} where model in ('{{ plan.delete_models | join("', '") }}')
+        {%- elif condition -%}
+            delete from {{ this }} where {{ condition }}
         {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- A state model's last select: the new rows (CTE new_rows). Where the model is a state_table
+    (Spark), which replaces its whole table each run, it adds the stored rows an incremental run of
+    the model's strategy keeps: for delete+insert those whose unique_key the new rows do not have,
+    for append all of them, for replace_all none; never those the plan rebuilds
+    (rebuilt_state_condition). Both sides list the stored table's columns, so the union matches
+    them by name. Elsewhere the incremental materialization keeps those rows in place. -#}
+{% macro state_rows(plan, new_rows='final') -%}
+    {%- if state_is_incremental() and model.config.materialized == 'state_table' -%}
+        {%- set strategy = config.get('incremental_strategy') -%}
+        {%- set rebuilt = rebuilt_state_condition(plan) if plan else none -%}
+        {%- if strategy not in ('delete+insert', 'append', 'replace_all') -%}
+            {{ exceptions.raise_compiler_error("state_rows: " ~ this ~ " has incremental_strategy '" ~ strategy
+                ~ "'; a state_table keeps rows for delete+insert, append or replace_all only") }}
+        {%- endif -%}
+        {%- if strategy != 'replace_all' and rebuilt != 'true' -%}
+            {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
+            {%- set keys = config.get('unique_key') -%}
+            {%- set keys = [keys] if keys is string else (keys or []) -%}
+            {%- set conditions = ['not (' ~ rebuilt ~ ')'] if rebuilt else [] -%}
+            {%- if strategy == 'delete+insert' -%}
+                {%- set matches = [] -%}
+                {%- for key in keys -%}
+                    {%- do matches.append('replaced.' ~ key ~ ' = stored.' ~ key) -%}
+                {%- endfor -%}
+                {%- do conditions.append('not exists (select 1 from ' ~ new_rows ~ ' as replaced where '
+                    ~ matches | join(' and ') ~ ')') -%}
+            {%- endif -%}
+            select {{ columns | join(', ') }} from {{ new_rows }}
+            union all
+            select {{ columns | join(', ') }} from {{ this }} as stored
+            {%- if conditions %} where {{ conditions | join(' and ') }}{% endif %}
+        {%- else -%}
+            select * from {{ new_rows }}
+        {%- endif -%}
+    {%- else -%}
+        select * from {{ new_rows }}
     {%- endif -%}
 {%- endmacro %}
 

@@ -237,4 +237,4 @@ final as (
 
 )
 
-select * from final
+{{ state_rows(plan) }}

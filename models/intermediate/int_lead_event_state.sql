@@ -275,4 +275,4 @@ final as (
 
 )
 
-select * from final
+{{ state_rows(plan) }}

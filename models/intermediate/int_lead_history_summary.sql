@@ -289,4 +289,4 @@ final as (
 
 )
 
-select * from final
+{{ state_rows(plan) }}

@@ -145,4 +145,4 @@ final as (
 
 )
 
-select * from final
+{{ state_rows(plan) }}

@@ -70,7 +70,7 @@ current_rows as (
 
 ),
 
-{%- if is_incremental() %}
+{%- if is_incremental() or state_is_incremental() %}
 
 previous as (
 
@@ -113,4 +113,4 @@ final as (
 
 )
 
-select * from final
+{{ state_rows(none) }}

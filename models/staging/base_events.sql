@@ -147,4 +147,4 @@ final as (
 
 )
 
-select * from final
+{{ state_rows(plan) }}
