@@ -6,8 +6,8 @@
 {% materialization state_table, adapter='spark' %}
     {%- if config.get('location_root') -%}
         {{ exceptions.raise_compiler_error(this ~ ": a state_table cannot have a location_root (the table it
-            writes is renamed, its files stay where they were written). Use Delta tables with
-            +materialized: incremental and +incremental_strategy: merge instead.") }}
+            writes is renamed, its files stay where they were written). Remove location_root from
+            this model's config.") }}
     {%- endif -%}
     {%- set old_relation = load_relation(this) -%}
     {%- set target_relation = this.incorporate(type='table') -%}

@@ -4,8 +4,8 @@
     at least var sync_score_step since the last synced value, or the band, a grade, the MQL flag,
     the disqualification or an extra column changed. A row that did not change keeps its last
     synced values, so an export of "updated_at > watermark" sends only real changes.
-    Incremental (delete+insert of the changed rows only); on adapters rebuilt as tables each run
-    (Spark without Delta) every row counts as changed. -#}
+    Incremental (delete+insert of the changed rows only); on Spark a state_table that keeps the
+    unchanged rows as stored (state_rows). -#}
 {{ config(
     materialized=state_materialization(),
     incremental_strategy='delete+insert',
