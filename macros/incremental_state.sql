@@ -70,10 +70,13 @@
 
 {#- A state model's last select: the new rows (CTE new_rows). Where the model is a state_table
     (Spark), which replaces its whole table each run, it adds the stored rows an incremental run of
-    the model's strategy keeps: for delete+insert those whose unique_key the new rows do not have,
-    for append all of them, for replace_all none; never those the plan rebuilds
-    (rebuilt_state_condition). Both sides list the stored table's columns, so the union matches
-    them by name. Elsewhere the incremental materialization keeps those rows in place. -#}
+    the model's strategy keeps: for delete+insert those whose unique_key the new rows do not have
+    (or that have a null key part, as a delete on key equality never matches them), for append
+    all of them, for replace_all none; never those the plan rebuilds (rebuilt_state_condition).
+    Stored and new rows are told apart by a max over each key, not by an anti-join with the new
+    rows: Spark inlines a CTE at each use, so the anti-join computed the new rows twice. Both
+    sides list the stored table's columns, so the union matches them by name. Elsewhere the
+    incremental materialization keeps those rows in place. -#}
 {% macro state_rows(plan, new_rows='final') -%}
     {%- if state_is_incremental() and model.config.materialized == 'state_table' -%}
         {%- set strategy = config.get('incremental_strategy') -%}
@@ -82,25 +85,32 @@
             {{ exceptions.raise_compiler_error("state_rows: " ~ this ~ " has incremental_strategy '" ~ strategy
                 ~ "'; a state_table keeps rows for delete+insert, append or replace_all only") }}
         {%- endif -%}
-        {%- if strategy != 'replace_all' and rebuilt != 'true' -%}
-            {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
-            {%- set keys = config.get('unique_key') -%}
-            {%- set keys = [keys] if keys is string else (keys or []) -%}
-            {%- set conditions = ['not (' ~ rebuilt ~ ')'] if rebuilt else [] -%}
-            {%- if strategy == 'delete+insert' -%}
-                {%- set matches = [] -%}
-                {%- for key in keys -%}
-                    {%- do matches.append('replaced.' ~ key ~ ' = stored.' ~ key) -%}
-                {%- endfor -%}
-                {%- do conditions.append('not exists (select 1 from ' ~ new_rows ~ ' as replaced where '
-                    ~ matches | join(' and ') ~ ')') -%}
-            {%- endif -%}
-            select {{ columns | join(', ') }} from {{ new_rows }}
-            union all
-            select {{ columns | join(', ') }} from {{ this }} as stored
-            {%- if conditions %} where {{ conditions | join(' and ') }}{% endif %}
-        {%- else -%}
+        {%- if strategy == 'replace_all' or rebuilt == 'true' -%}
             select * from {{ new_rows }}
+        {%- else -%}
+            {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | join(', ') -%}
+            {%- set kept_where = ' where not (' ~ rebuilt ~ ')' if rebuilt else '' -%}
+            {%- if strategy == 'append' -%}
+                select {{ columns }} from {{ new_rows }}
+                union all
+                select {{ columns }} from {{ this }} as stored{{ kept_where }}
+            {%- else -%}
+                {%- set keys = config.get('unique_key') -%}
+                {%- set keys = [keys] if keys is string else keys -%}
+                select {{ columns }}
+                from (
+                    select
+                        both_sides.*,
+                        max(both_sides.is_new) over (partition by {{ keys | join(', ') }}) as key_is_new
+                    from (
+                        select {{ columns }}, 1 as is_new from {{ new_rows }}
+                        union all
+                        select {{ columns }}, 0 as is_new from {{ this }} as stored{{ kept_where }}
+                    ) as both_sides
+                ) as tagged
+                where is_new = 1 or key_is_new = 0
+                {%- for key in keys %} or {{ key }} is null{% endfor %}
+            {%- endif -%}
         {%- endif -%}
     {%- else -%}
         select * from {{ new_rows }}
