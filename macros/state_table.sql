@@ -1,6 +1,6 @@
 {#- The state models' materialization on Spark's plain parquet tables, which have no delete or
     merge and cannot be overwritten by a query that reads them. The model's SQL (which reads the
-    stored table, and keeps its unchanged rows through state_kept_rows) is written to a new table
+    stored table, and keeps its unchanged rows through state_rows) is written to a new table
     <name>__next; the stored table is then dropped and the new one renamed to take its place. A
     failure before the swap leaves the stored table as it was. -#}
 {% materialization state_table, adapter='spark' %}
