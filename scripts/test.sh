@@ -40,8 +40,9 @@ python -m dbt_score lint --run-dbt-parse
 echo "== pytest"
 # The Spark parity test (marker spark) runs in a second pytest beside the others: it spends much of
 # its time starting JVMs and planning small queries, so the two overlap well on 2 cores, and it
-# shares no files with the other tests. Its output is printed after theirs.
-python -m pytest tests/pytest -m spark -q -p no:cacheprovider --durations=3 --basetemp "$work/pytest_spark" > "$work/spark_pytest.log" 2>&1 &
+# shares no files with the other tests. At a lower priority (nice), so it takes the cycles the
+# others leave rather than slowing them. Its output is printed after theirs.
+nice -n 10 python -m pytest tests/pytest -m spark -q -p no:cacheprovider --durations=3 --basetemp "$work/pytest_spark" > "$work/spark_pytest.log" 2>&1 &
 spark_pid=$!
 status=0
 python -m pytest tests/pytest -m "not spark" -q -p no:cacheprovider --durations=12 --basetemp "$work/pytest" || status=$?
