@@ -7,7 +7,7 @@
 {#- Materialization of the state models: incremental where the adapter can delete+insert.
     dbt-spark on plain parquet tables has neither delete nor merge, and a query cannot overwrite
     the table it reads: there they are state_table models (macros/state_table.sql), a new table
-    written from the model's SQL - which reads the stored one and, through state_kept_rows, keeps
+    written from the model's SQL - which reads the stored one and, through state_rows, keeps
     the rows a delete+insert would keep - that then takes the old one's place. -#}
 {% macro state_materialization() -%}
     {{ return(adapter.dispatch('state_materialization', 'lead_scoring')()) }}
@@ -56,7 +56,7 @@
 {%- endmacro %}
 
 {#- Pre-hook: delete what a rebuild replaces (all rows, or the rows of the models to rebuild).
-    A state_table has no delete: state_kept_rows leaves those rows out instead. -#}
+    A state_table has no delete: state_rows leaves those rows out instead. -#}
 {% macro delete_rebuilt_state(plan) -%}
     {%- if state_is_incremental() and model.config.materialized != 'state_table' -%}
         {%- set condition = rebuilt_state_condition(plan) -%}
