@@ -26,13 +26,20 @@ def auc(scores_and_labels) -> float:
     return wins / (len(positives) * len(negatives))
 
 
-def run_cli(args, db_path, project_dir=PROJECT_DIR, check=True, target_dir=None, env=None):
-    """Run scripts/leadscore.py in a subprocess (dbt-duckdb keeps the file open in-process); env
-    adds environment variables."""
+def cli_env(db_path, project_dir=PROJECT_DIR, target_dir=None, env=None):
+    """The environment a runner or dbt subprocess gets: this DuckDB file, the project's profiles,
+    target_dir for dbt's target and logs; env adds environment variables."""
     env = dict(os.environ, LEAD_SCORING_DUCKDB_PATH=str(db_path), DBT_PROFILES_DIR=str(project_dir), **(env or {}))
     if target_dir:
         env["DBT_TARGET_PATH"] = str(target_dir)
         env["DBT_LOG_PATH"] = str(target_dir)
+    return env
+
+
+def run_cli(args, db_path, project_dir=PROJECT_DIR, check=True, target_dir=None, env=None):
+    """Run scripts/leadscore.py in a subprocess (dbt-duckdb keeps the file open in-process); env
+    adds environment variables."""
+    env = cli_env(db_path, project_dir, target_dir, env)
     result = subprocess.run([PYTHON, str(project_dir / "scripts" / "leadscore.py"), *args], env=env,
                             capture_output=True, text=True, cwd=project_dir)
     if check and result.returncode != 0:

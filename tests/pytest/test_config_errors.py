@@ -1,12 +1,11 @@
 """Config mistakes fail the build with a message naming the file, the row and the fix."""
 
 import csv
-import os
 import subprocess
 from pathlib import Path
 
 import duckdb
-from conftest import AS_OF, PYTHON, run_cli
+from conftest import AS_OF, PYTHON, cli_env, run_cli
 
 
 def edit_csv(path, change):
@@ -108,9 +107,7 @@ def test_unreadable_as_of_names_the_var(project_copy, tmp_path):
     # dbt users who set LEAD_SCORING_AS_OF themselves: the on-run-start hook reads it before any
     # node runs, so nothing is built at a wrong T and the fix names the variable
     db_path = tmp_path / "direct.duckdb"
-    env = dict(os.environ, LEAD_SCORING_DUCKDB_PATH=str(db_path), DBT_PROFILES_DIR=str(project_copy),
-               DBT_TARGET_PATH=str(tmp_path / "target"), DBT_LOG_PATH=str(tmp_path / "target"),
-               LEAD_SCORING_AS_OF="yesterday")
+    env = cli_env(db_path, project_copy, tmp_path / "target", {"LEAD_SCORING_AS_OF": "yesterday"})
     result = subprocess.run([str(Path(PYTHON).parent / "dbt"), "build", "--select", "+int_scoring_rules",
                              "--exclude", "resource_type:test"],
                             cwd=project_copy, env=env, capture_output=True, text=True)

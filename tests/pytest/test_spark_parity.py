@@ -2,13 +2,12 @@
 flags, numbers within 0.01. Marked `spark` (slow: a local Spark starts several times)."""
 
 import json
-import os
 import subprocess
 
 import duckdb
 import pytest
 
-from conftest import AS_OF, PYTHON, copy_project, run_cli
+from conftest import AS_OF, PYTHON, cli_env, copy_project, run_cli
 
 pytestmark = pytest.mark.spark
 
@@ -61,10 +60,8 @@ def both_builds(tmp_path_factory):
     incremental state are compared too."""
     work = tmp_path_factory.mktemp("parity")
     project = copy_project(work / "project")
-    env = dict(os.environ, DBT_PROFILES_DIR=str(project), DBT_TARGET_PATH=str(work / "target_spark"),
-               DBT_LOG_PATH=str(work / "target_spark"))
-
     db_path = work / "duck.duckdb"
+    env = cli_env(db_path, project, work / "target_spark")
     run_cli(["generate", "--leads", "400", "--seed", "5", "--bad-rate", "0.03", "--as-of", AS_OF], db_path,
             project_dir=project)
     con = duckdb.connect(str(db_path))
