@@ -97,39 +97,60 @@ leads as (
     where version_rank = 1 and (created_at is null or created_at <= timestamp '{as_of}')
 ),
 
-event_rows as (
-    select
-        nullif(trim(event_id), '') as event_id,
-        nullif(trim(lead_id), '') as lead_id,
-        lower(nullif(trim(event_type), '')) as event_type,
-        lower(nullif(trim(event_detail), '')) as event_detail,
-        try_cast(occurred_at as timestamp) as occurred_at,
-        nullif(trim(cast(occurred_at as varchar)), '') as occurred_at_raw,
-        try_cast(loaded_at as timestamp) as loaded_at
-    from raw.events
-    where try_cast(loaded_at as timestamp) is not null
+valid_events as (
+    select *
+    from (
+        select
+            nullif(trim(event_id), '') as event_id,
+            nullif(trim(lead_id), '') as lead_id,
+            lower(nullif(trim(event_type), '')) as event_type,
+            lower(nullif(trim(event_detail), '')) as event_detail,
+            try_cast(occurred_at as timestamp) as occurred_at,
+            try_cast(loaded_at as timestamp) as loaded_at
+        from raw.events
+    ) as typed
+    where event_id is not null and lead_id is not null and event_type is not null
+        and occurred_at >= timestamp '1990-01-01' and loaded_at is not null
+),
+
+repeated_ids as (
+    -- only ids with several valid copies need ranking (the hash only narrows them down)
+    select hash(event_id) as event_key
+    from valid_events
+    group by event_key
+    having count(*) > 1
+),
+
+kept_events as (
+    select valid_events.*
+    from valid_events
+    left join repeated_ids on hash(valid_events.event_id) = repeated_ids.event_key
+    where repeated_ids.event_key is null
+    union all
+    select * exclude (copy_rank)
+    from (
+        select
+            valid_events.*,
+            row_number() over (
+                partition by valid_events.event_id
+                order by occurred_at, lead_id, event_type, event_detail nulls first, loaded_at
+            ) as copy_rank
+        from valid_events
+        inner join repeated_ids on hash(valid_events.event_id) = repeated_ids.event_key
+    ) as ranked
+    where copy_rank = 1
 ),
 
 events as (
     select
-        kept.lead_id,
-        kept.event_type,
-        kept.event_detail,
-        kept.occurred_at,
-        (epoch(timestamp '{as_of}') - epoch(kept.occurred_at)) / 86400.0 as age_days
-    from (
-        select
-            *,
-            row_number() over (
-                partition by event_id
-                order by occurred_at, lead_id, event_type, event_detail nulls first, occurred_at_raw, loaded_at
-            ) as copy_rank
-        from event_rows
-        where event_id is not null and lead_id is not null and event_type is not null
-            and occurred_at >= timestamp '1990-01-01'
-    ) as kept
-    inner join leads on kept.lead_id = leads.lead_id
-    where kept.copy_rank = 1 and kept.occurred_at <= timestamp '{as_of}'
+        kept_events.lead_id,
+        kept_events.event_type,
+        kept_events.event_detail,
+        kept_events.occurred_at,
+        (epoch(timestamp '{as_of}') - epoch(kept_events.occurred_at)) / 86400.0 as age_days
+    from kept_events
+    inner join leads on kept_events.lead_id = leads.lead_id
+    where kept_events.occurred_at <= timestamp '{as_of}'
 ),
 
 activity as (

@@ -22,7 +22,7 @@ final as (
         checked.lead_id,
         checked.event_type,
         checked.event_detail,
-        checked.occurred_at_raw as occurred_at,
+        coalesce(checked.occurred_at_raw, cast(checked.occurred_at as {{ dbt.type_string() }})) as occurred_at,
         coalesce(checked.quarantine_reason, 'unknown_lead') as quarantine_reason
     from checked
     left join known_leads

@@ -1,10 +1,13 @@
 {#- Every raw event row, typed and cleaned, with the reason it is rejected (null when kept).
     Each row is validated on its own first; among the valid rows a duplicate event_id keeps the
     copy with the earliest occurred_at (ties: the lowest lead_id, event_type, event_detail,
-    occurred_at text, loaded_at, then the copy staged first) and the others are quarantined as
-    duplicate_event_id. The tie-break sorts the values themselves: a hash of every row would
-    cost a third of this model at 50M rows and only ever decides between copies of one id. Whether the lead exists is checked downstream
-    (stg_events / quarantined_events), so a lead that arrives after its events still gets them.
+    loaded_at, then the copy staged first) and the others are quarantined as duplicate_event_id.
+    Only the ids with more than one valid copy are ranked (found by grouping_key, a hash where
+    the engine has one): at 50M rows ranking every id cost about as much as the rest of the
+    model. The tie-break sorts the values themselves, not a hash of the row. occurred_at_raw
+    keeps the given text only when it does not parse (rendering 50M parsed timestamps as text
+    cost a fifth of the model). Whether the lead exists is checked downstream (stg_events /
+    quarantined_events), so a lead that arrives after its events still gets them.
 
     Incremental: a run validates only the raw rows loaded after the newest loaded_at staged so
     far, and re-ranks them together with the staged rows of the same event_ids (delete+insert on
@@ -44,7 +47,9 @@ cleaned as (
         {{ clean_text('lead_id') }} as lead_id,
         lower({{ clean_text('event_type') }}) as event_type,
         lower({{ clean_text('event_detail') }}) as event_detail,
-        {{ clean_text('occurred_at') }} as occurred_at_raw,
+        case
+            when {{ safe_cast('occurred_at', dbt.type_timestamp()) }} is null then {{ clean_text('occurred_at') }}
+        end as occurred_at_raw,
         {{ safe_cast('occurred_at', dbt.type_timestamp()) }} as occurred_at,
         {%- if loaded_at_column %}
         {{ safe_cast(loaded_at_column, dbt.type_timestamp()) }} as loaded_at
@@ -63,7 +68,7 @@ validated as (
             when event_id is null then 'missing_event_id'
             when lead_id is null then 'missing_lead_id'
             when event_type is null then 'missing_event_type'
-            when occurred_at_raw is null then 'missing_occurred_at'
+            when occurred_at is null and occurred_at_raw is null then 'missing_occurred_at'
             when occurred_at is null then 'unparseable_occurred_at'
             when occurred_at < cast('{{ var("min_plausible_timestamp") }}' as {{ dbt.type_timestamp() }})
                 then 'implausible_occurred_at'
@@ -102,22 +107,47 @@ candidates as (
 
 ),
 
+repeated_ids as (
+
+    -- keys of the event ids with more than one valid copy (a hash collision only adds an id
+    -- whose single copy then ranks 1 anyway)
+    select {{ grouping_key('event_id') }} as event_key
+    from candidates
+    where validation_reason is null
+    group by {{ grouping_key('event_id') }}
+    having count(*) > 1
+
+),
+
 ranked as (
 
     select
-        *,
+        candidates.*,
+        1 as copy_rank
+    from candidates
+    left join repeated_ids
+        on {{ grouping_key('candidates.event_id') }} = repeated_ids.event_key
+    where candidates.validation_reason is not null
+        or repeated_ids.event_key is null
+
+    union all
+
+    select
+        candidates.*,
         row_number() over (
-            partition by event_id, case when validation_reason is null then 1 else 0 end
+            partition by candidates.event_id
             order by
-                occurred_at,
-                lead_id,
-                event_type,
-                event_detail nulls first,
-                occurred_at_raw,
-                loaded_at nulls first,
-                first_processed_at
+                candidates.occurred_at,
+                candidates.lead_id,
+                candidates.event_type,
+                candidates.event_detail nulls first,
+                candidates.loaded_at nulls first,
+                candidates.first_processed_at
         ) as copy_rank
     from candidates
+    inner join repeated_ids
+        on {{ grouping_key('candidates.event_id') }} = repeated_ids.event_key
+    where candidates.validation_reason is null
 
 ),
 

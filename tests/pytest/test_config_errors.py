@@ -185,6 +185,34 @@ def test_missing_loaded_at_column_names_the_var_and_blank_var_restages(tmp_path)
     assert "base_events: full rebuild, because var events_loaded_at_column is blank" in again.stdout
 
 
+def test_text_occurred_at_that_does_not_parse_is_quarantined_with_its_text(tmp_path):
+    """Raw occurred_at as text (as many EL tools load it): a value that does not parse is
+    quarantined showing the text given; a duplicate copy shows its parsed time as text."""
+    import duckdb
+
+    db_path = tmp_path / "lead_scoring.duckdb"
+    run_cli(["generate", "--leads", "100", "--bad-rate", "0", "--as-of", AS_OF], db_path)
+    con = duckdb.connect(str(db_path))
+    con.execute("alter table raw.events alter occurred_at type varchar")
+    first, second = [r[0] for r in con.execute("select event_id from raw.events order by event_id limit 2").fetchall()]
+    con.execute("update raw.events set occurred_at = ' next tuesday ' where event_id = ?", [first])
+    con.execute("""insert into raw.events
+        select event_id, lead_id, event_type, event_detail, '2026-06-29 12:00:00', loaded_at
+        from raw.events where event_id = ?""", [second])
+    raw_rows = con.execute("select count(*) from raw.events").fetchone()[0]
+    con.close()
+    run_cli(["build", "--select", "+quarantined_events", "--exclude", "resource_type:test resource_type:unit_test"],
+            db_path, target_dir=tmp_path / "target")
+    con = duckdb.connect(str(db_path), read_only=True)
+    quarantined = con.execute("""select event_id, occurred_at, quarantine_reason from main.quarantined_events
+        where event_id in (?, ?) order by event_id""", [first, second]).fetchall()
+    staged = con.execute("select count(*), count(occurred_at_raw) from staging.base_events").fetchone()
+    con.close()
+    assert quarantined == [(first, "next tuesday", "unparseable_occurred_at"),
+                           (second, "2026-06-29 12:00:00", "duplicate_event_id")]
+    assert staged == (raw_rows, 1)
+
+
 def test_broken_predictive_weights_name_the_term_and_the_fix(project_copy, tmp_path):
     def break_weights(rows):
         numeric = next(r for r in rows if r["kind"] == "numeric")
