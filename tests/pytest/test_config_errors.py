@@ -24,9 +24,22 @@ def build_config(project, tmp_path, extra=(), env=None):
                    project_dir=project, check=False, target_dir=tmp_path / "target", env=env)
 
 
-def test_shipped_seeds_are_valid(project_copy, tmp_path):
+def test_shipped_seeds_are_valid_and_a_reloaded_seed_is_checked_again(project_copy, tmp_path):
     result = build_config(project_copy, tmp_path)
     assert result.returncode == 0, result.stdout[-3000:]
+    # a dbt user reloads an edited seed and runs only a model downstream of the check: the check
+    # reads the seeds as they are now, not as int_scoring_config_errors last saw them
+    edit_csv(project_copy / "seeds" / "scoring_rules.csv",
+             lambda rows: rows[0].update(operator="equal"))
+    env = cli_env(tmp_path / "cfg.duckdb", project_copy, tmp_path / "target")
+    dbt = str(Path(PYTHON).parent / "dbt")
+    seeded = subprocess.run([dbt, "seed", "--select", "scoring_rules"], cwd=project_copy, env=env,
+                            capture_output=True, text=True)
+    assert seeded.returncode == 0, seeded.stdout[-3000:]
+    result = subprocess.run([dbt, "run", "--select", "int_scoring_rules"], cwd=project_copy, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 1, result.stdout[-3000:]
+    assert "seeds/scoring_rules.csv" in result.stdout and "equal" in result.stdout, result.stdout[-3000:]
 
 
 def test_broken_points_table_lists_every_problem(project_copy, tmp_path):
