@@ -36,16 +36,27 @@ def cli_env(db_path, project_dir=PROJECT_DIR, target_dir=None, env=None):
     return env
 
 
+def run_in_project(command, label, db_path, project_dir, check, target_dir, env):
+    """Run a command in project_dir with cli_env's environment; check: fail with its output."""
+    result = subprocess.run(command, env=cli_env(db_path, project_dir, target_dir, env),
+                            capture_output=True, text=True, cwd=project_dir)
+    if check and result.returncode != 0:
+        raise AssertionError(f"{label} exited {result.returncode}\n"
+                             f"{result.stdout[-6000:]}\n{result.stderr[-3000:]}")
+    return result
+
+
 def run_cli(args, db_path, project_dir=PROJECT_DIR, check=True, target_dir=None, env=None):
     """Run scripts/leadscore.py in a subprocess (dbt-duckdb keeps the file open in-process); env
     adds environment variables."""
-    env = cli_env(db_path, project_dir, target_dir, env)
-    result = subprocess.run([PYTHON, str(project_dir / "scripts" / "leadscore.py"), *args], env=env,
-                            capture_output=True, text=True, cwd=project_dir)
-    if check and result.returncode != 0:
-        raise AssertionError(f"leadscore {' '.join(args)} exited {result.returncode}\n"
-                             f"{result.stdout[-6000:]}\n{result.stderr[-3000:]}")
-    return result
+    return run_in_project([PYTHON, str(project_dir / "scripts" / "leadscore.py"), *args],
+                          f"leadscore {' '.join(args)}", db_path, project_dir, check, target_dir, env)
+
+
+def run_dbt(args, db_path, project_dir=PROJECT_DIR, check=True, target_dir=None, env=None):
+    """Run dbt itself in a subprocess, as a dbt user would (no runner in between)."""
+    return run_in_project([PYTHON, "-m", "dbt.cli.main", *args], f"dbt {' '.join(args)}",
+                          db_path, project_dir, check, target_dir, env)
 
 
 @pytest.fixture(scope="session")

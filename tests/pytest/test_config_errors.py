@@ -1,11 +1,9 @@
 """Config mistakes fail the build with a message naming the file, the row and the fix."""
 
 import csv
-import subprocess
-from pathlib import Path
 
 import duckdb
-from conftest import AS_OF, PYTHON, cli_env, run_cli
+from conftest import AS_OF, run_cli, run_dbt
 
 
 def edit_csv(path, change):
@@ -31,13 +29,9 @@ def test_shipped_seeds_are_valid_and_a_reloaded_seed_is_checked_again(project_co
     # reads the seeds as they are now, not as int_scoring_config_errors last saw them
     edit_csv(project_copy / "seeds" / "scoring_rules.csv",
              lambda rows: rows[0].update(operator="equal"))
-    env = cli_env(tmp_path / "cfg.duckdb", project_copy, tmp_path / "target")
-    dbt = str(Path(PYTHON).parent / "dbt")
-    seeded = subprocess.run([dbt, "seed", "--select", "scoring_rules"], cwd=project_copy, env=env,
-                            capture_output=True, text=True)
-    assert seeded.returncode == 0, seeded.stdout[-3000:]
-    result = subprocess.run([dbt, "run", "--select", "int_scoring_rules"], cwd=project_copy, env=env,
-                            capture_output=True, text=True)
+    dbt_args = dict(db_path=tmp_path / "cfg.duckdb", project_dir=project_copy, target_dir=tmp_path / "target")
+    run_dbt(["seed", "--select", "scoring_rules"], **dbt_args)
+    result = run_dbt(["run", "--select", "int_scoring_rules"], check=False, **dbt_args)
     assert result.returncode == 1, result.stdout[-3000:]
     assert "seeds/scoring_rules.csv" in result.stdout and "equal" in result.stdout, result.stdout[-3000:]
 
@@ -120,10 +114,9 @@ def test_unreadable_as_of_names_the_var(project_copy, tmp_path):
     # dbt users who set LEAD_SCORING_AS_OF themselves: the on-run-start hook reads it before any
     # node runs, so nothing is built at a wrong T and the fix names the variable
     db_path = tmp_path / "direct.duckdb"
-    env = cli_env(db_path, project_copy, tmp_path / "target", {"LEAD_SCORING_AS_OF": "yesterday"})
-    result = subprocess.run([str(Path(PYTHON).parent / "dbt"), "build", "--select", "+int_scoring_rules",
-                             "--exclude", "resource_type:test"],
-                            cwd=project_copy, env=env, capture_output=True, text=True)
+    result = run_dbt(["build", "--select", "+int_scoring_rules", "--exclude", "resource_type:test"], db_path,
+                     project_dir=project_copy, check=False, target_dir=tmp_path / "target",
+                     env={"LEAD_SCORING_AS_OF": "yesterday"})
     assert result.returncode == 2, result.stdout[-3000:]
     assert ("LEAD_SCORING_AS_OF = 'yesterday' is not a UTC timestamp. Fix: set LEAD_SCORING_AS_OF to "
             "YYYY-MM-DD[ HH:MM[:SS]] (UTC)") in result.stdout

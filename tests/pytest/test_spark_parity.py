@@ -7,7 +7,7 @@ import subprocess
 import duckdb
 import pytest
 
-from conftest import AS_OF, PYTHON, cli_env, copy_project, run_cli
+from conftest import AS_OF, PYTHON, cli_env, copy_project, run_cli, run_dbt
 
 pytestmark = pytest.mark.spark
 
@@ -39,17 +39,15 @@ FIRST_AS_OF = "2026-06-20 00:00:00"
 NUMERIC = ("DOUBLE", "FLOAT", "DECIMAL", "INTEGER", "BIGINT", "HUGEINT", "SMALLINT", "TINYINT")
 
 
-def load_raw_on_spark(db_path, raw_dir, project, env):
+def load_raw_on_spark(db_path, raw_dir, project, target_dir):
     """Copies DuckDB's raw tables to Spark's through Parquet files."""
     raw_dir.mkdir(exist_ok=True)
     con = duckdb.connect(str(db_path))
     for table in ("leads", "events", "conversions"):
         con.execute(f"copy raw.{table} to '{raw_dir}/{table}.parquet' (format parquet, overwrite)")
     con.close()
-    load = subprocess.run([PYTHON, "-m", "dbt.cli.main", "run-operation", "load_raw_from_parquet", "--target", "spark",
-                           "--args", "{directory: '" + str(raw_dir) + "'}"],
-                          cwd=project, env=env, capture_output=True, text=True)
-    assert load.returncode == 0, load.stdout[-3000:]
+    run_dbt(["run-operation", "load_raw_from_parquet", "--target", "spark", "--args", "{directory: '" + str(raw_dir) + "'}"],
+            db_path, project_dir=project, target_dir=target_dir)
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +70,7 @@ def both_builds(tmp_path_factory):
     first = ["build", "--as-of", FIRST_AS_OF, "--select", "+lead_score_sync +lead_lifecycle_events",
              "--exclude", "resource_type:test resource_type:unit_test"]
     run_cli(first, db_path, project_dir=project, target_dir=work / "target_duck")
-    load_raw_on_spark(db_path, work / "raw", project, env)
+    load_raw_on_spark(db_path, work / "raw", project, work / "target_spark")
     run_cli([*first, "--target", "spark"], db_path, project_dir=project, target_dir=work / "target_spark")
 
     con = duckdb.connect(str(db_path))
@@ -80,7 +78,7 @@ def both_builds(tmp_path_factory):
     con.execute("drop table raw.later_events")
     con.close()
     run_cli(["build", "--as-of", AS_OF, "--calibration"], db_path, project_dir=project, target_dir=work / "target_duck")
-    load_raw_on_spark(db_path, work / "raw", project, env)
+    load_raw_on_spark(db_path, work / "raw", project, work / "target_spark")
     # dbt's own generic tests (140 of them, about 40 s on Spark) are left to the DuckDB build: the
     # comparison below checks every mart against it. The project's own tests (its generic test
     # macros, the singular tests) and every unit test also run on Spark, for the SQL they render.
