@@ -2,12 +2,13 @@
     Each row is validated on its own first; among the valid rows a duplicate event_id keeps the
     copy with the earliest occurred_at (ties: the lowest lead_id, event_type, event_detail,
     loaded_at, then the copy staged first) and the others are quarantined as duplicate_event_id.
-    Only the ids with more than one valid copy are ranked (found by grouping_key, a hash where
-    the engine has one): at 50M rows ranking every id cost about as much as the rest of the
-    model. The tie-break sorts the values themselves, not a hash of the row. occurred_at_raw
-    keeps the given text only when it does not parse (rendering 50M parsed timestamps as text
-    cost a fifth of the model). Whether the lead exists is checked downstream (stg_events /
-    quarantined_events), so a lead that arrives after its events still gets them.
+    Only the ids with more than one valid copy are ranked (found by repeated_keys on
+    grouping_key, a hash where the engine has one): at 50M rows ranking every id cost about as
+    much as the rest of the model. The tie-break sorts the values themselves, not a hash of the
+    row. occurred_at_raw keeps the given text only when it does not parse (rendering 50M parsed
+    timestamps as text cost a fifth of the model). Whether the lead exists is checked
+    downstream (stg_events / quarantined_events), so a lead that arrives after its events still
+    gets them.
 
     Incremental: a run validates only the raw rows loaded after the newest loaded_at staged so
     far, and re-ranks them together with the staged rows of the same event_ids (delete+insert on
@@ -113,11 +114,7 @@ repeated_ids as (
 
     -- keys of the event ids with more than one valid copy (a hash collision only adds an id
     -- whose single copy then ranks 1 anyway)
-    select {{ grouping_key('event_id') }} as event_key
-    from candidates
-    where validation_reason is null
-    group by {{ grouping_key('event_id') }}
-    having count(*) > 1
+    {{ repeated_keys(grouping_key('event_id'), 'candidates', 'validation_reason is null') }}
 
 ),
 
@@ -128,9 +125,9 @@ ranked as (
         1 as copy_rank
     from candidates
     left join repeated_ids
-        on {{ grouping_key('candidates.event_id') }} = repeated_ids.event_key
+        on {{ grouping_key('candidates.event_id') }} = repeated_ids.repeated_key
     where candidates.validation_reason is not null
-        or repeated_ids.event_key is null
+        or repeated_ids.repeated_key is null
 
     union all
 
@@ -148,7 +145,7 @@ ranked as (
         ) as copy_rank
     from candidates
     inner join repeated_ids
-        on {{ grouping_key('candidates.event_id') }} = repeated_ids.event_key
+        on {{ grouping_key('candidates.event_id') }} = repeated_ids.repeated_key
     where candidates.validation_reason is null
 
 ),
