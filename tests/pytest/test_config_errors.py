@@ -128,8 +128,6 @@ def test_custom_lead_column_becomes_scorable(project_copy, tmp_path):
     """A raw column named in var lead_attribute_columns can be scored by a rule."""
     db_path = tmp_path / "custom.duckdb"
     run_cli(["generate", "--leads", "300", "--as-of", AS_OF], db_path, project_dir=project_copy)
-    import duckdb
-
     con = duckdb.connect(str(db_path))
     con.execute("alter table raw.leads add column plan_interest varchar")
     con.execute("update raw.leads set plan_interest = case when lead_id < 'L00000100' then ' Enterprise ' end")
@@ -173,8 +171,6 @@ def test_missing_custom_column_is_a_clear_error(project_copy, tmp_path):
 def test_missing_loaded_at_column_names_the_var_and_blank_var_restages(tmp_path):
     """Without a load-time column the build says which var to set; with the var blank it runs,
     restaging every event each time (the log says why)."""
-    import duckdb
-
     db_path = tmp_path / "lead_scoring.duckdb"
     run_cli(["generate", "--leads", "100", "--as-of", AS_OF], db_path)
     con = duckdb.connect(str(db_path))
@@ -194,8 +190,6 @@ def test_missing_loaded_at_column_names_the_var_and_blank_var_restages(tmp_path)
 def test_text_occurred_at_that_does_not_parse_is_quarantined_with_its_text(tmp_path):
     """Raw occurred_at as text (as many EL tools load it): a value that does not parse is
     quarantined showing the text given; a duplicate copy shows its parsed time as text."""
-    import duckdb
-
     db_path = tmp_path / "lead_scoring.duckdb"
     run_cli(["generate", "--leads", "100", "--bad-rate", "0", "--as-of", AS_OF], db_path)
     con = duckdb.connect(str(db_path))

@@ -2,12 +2,11 @@
 flags, numbers within 0.01. Marked `spark` (slow: a local Spark starts several times)."""
 
 import json
-import subprocess
 
 import duckdb
 import pytest
 
-from conftest import AS_OF, PYTHON, cli_env, copy_project, run_cli, run_dbt
+from conftest import AS_OF, PYTHON, copy_project, run_cli, run_dbt, run_in_project
 
 pytestmark = pytest.mark.spark
 
@@ -59,7 +58,6 @@ def both_builds(tmp_path_factory):
     work = tmp_path_factory.mktemp("parity")
     project = copy_project(work / "project")
     db_path = work / "duck.duckdb"
-    env = cli_env(db_path, project, work / "target_spark")
     run_cli(["generate", "--leads", "400", "--seed", "5", "--bad-rate", "0.03", "--as-of", AS_OF], db_path,
             project_dir=project)
     con = duckdb.connect(str(db_path))
@@ -94,9 +92,9 @@ def both_builds(tmp_path_factory):
     assert any(i.startswith("unit_test.") for i in ran) and "expression_is_true" in kinds and "singular" in kinds, kinds
     assert not set(kinds) & set(DBT_BUILTIN_TESTS), kinds
     spark_dir = work / "spark_out"
-    export = subprocess.run([PYTHON, str(project / "scripts" / "export_spark_tables.py"), str(spark_dir),
-                             *[f"main.{m}" for m in MARTS]], cwd=project, env=env, capture_output=True, text=True)
-    assert export.returncode == 0, export.stderr[-3000:]
+    run_in_project([PYTHON, str(project / "scripts" / "export_spark_tables.py"), str(spark_dir),
+                    *[f"main.{m}" for m in MARTS]], "export_spark_tables", db_path, project, True,
+                   work / "target_spark", None)
     return db_path, spark_dir
 
 
