@@ -22,6 +22,7 @@ What is in it:
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 
 import duckdb
@@ -133,16 +134,30 @@ def sql_list(values) -> str:
     return "[" + ", ".join("NULL" if v is None else "'" + str(v).replace("'", "''") + "'" for v in values) + "]"
 
 
+# The as-of grammar of macros/score_as_of.sql, so the scripts accept exactly the times dbt does:
+# YYYY-MM-DD[( |T)HH:MM[:SS]], UTC, optionally marked Z or +00:00. Other offsets and fractional
+# seconds are refused: Python's fromisoformat would take them and a naive strftime drop the offset.
+AS_OF_FORMAT = "YYYY-MM-DD[ HH:MM[:SS]]"
+_AS_OF_PATTERN = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?(?:Z|\+00:00)?")
+
+
+def parse_utc_time(text: str) -> dt.datetime:
+    """A UTC time in the as-of grammar, as a naive datetime; ValueError otherwise (also for
+    impossible dates such as 2026-02-30)."""
+    match = _AS_OF_PATTERN.fullmatch(text.strip())
+    if not match:
+        raise ValueError(f"{text!r} is not {AS_OF_FORMAT}")
+    return dt.datetime(*(int(part or 0) for part in match.groups()))
+
+
 def parse_as_of(text: str | None) -> dt.datetime:
     if not text:
         today = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
         return today.replace(hour=0, minute=0, second=0, microsecond=0)
-    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(text, fmt)
-        except ValueError:
-            pass
-    raise ValueError(f"--as-of '{text}' is not a date: use YYYY-MM-DD or 'YYYY-MM-DD HH:MM:SS' (UTC)")
+    try:
+        return parse_utc_time(text)
+    except ValueError:
+        raise ValueError(f"--as-of '{text}' is not a UTC time: use {AS_OF_FORMAT}") from None
 
 
 def generate(con: duckdb.DuckDBPyConnection, leads: int, seed: int, bad_rate: float, as_of: dt.datetime,

@@ -410,10 +410,12 @@ def parse_every(text: str) -> dt.timedelta:
 
 
 def parse_time(text: str, option: str) -> dt.datetime:
+    import generate_data  # the grammar dbt's score_as_of accepts, shared with generate
+
     try:
-        return dt.datetime.fromisoformat(text.strip().replace("Z", ""))
-    except ValueError as exc:
-        raise UsageError(f"{option} {text!r} is not a UTC time: use YYYY-MM-DD[ HH:MM[:SS]]") from exc
+        return generate_data.parse_utc_time(text)
+    except ValueError:
+        raise UsageError(f"{option} {text!r} is not a UTC time: use {generate_data.AS_OF_FORMAT}") from None
 
 
 def cmd_backfill(args, summary: dict) -> int:

@@ -6,11 +6,15 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 
 import duckdb
 import pytest
 
 from conftest import AS_OF, PROJECT_DIR, PYTHON, run_cli
+
+sys.path.insert(0, str(PROJECT_DIR / "scripts"))
+import leadscore  # noqa: E402
 
 
 @pytest.mark.parametrize("command", ["generate", "build", "validate", "run", "calibrate", "train", "report"])
@@ -60,6 +64,31 @@ def test_bad_vars_are_a_usage_error(tmp_path):
     assert len(result.stderr.strip().splitlines()) == 1
     result = run_cli(["build", "--vars", "7"], tmp_path / "x.duckdb", check=False)
     assert result.returncode == 2 and "error: --vars must be a mapping" in result.stderr
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2026-06-30", "2026-06-30 00:00:00"),
+    ("2026-06-30 12:05", "2026-06-30 12:05:00"),
+    ("2026-06-30T12:05:09Z", "2026-06-30 12:05:09"),
+    ("2026-06-30 12:05:09+00:00", "2026-06-30 12:05:09"),
+])
+def test_as_of_grammar_is_the_one_dbt_accepts(text, expected):
+    # the same forms as macros/score_as_of.sql; every command's time options go through it
+    assert leadscore.parse_time(text, "--as-of").strftime("%Y-%m-%d %H:%M:%S") == expected
+
+
+@pytest.mark.parametrize("command, text", [
+    (["build", "--as-of"], "2026-06-30 12:00+02:00"),  # fromisoformat took it, then dropped the offset
+    (["build", "--as-of"], "2026-06-30 12:00:00.5"),
+    (["build", "--as-of"], "2026-02-30"),
+    (["generate", "--leads", "10", "--as-of"], "2026-06-30 12:00+02:00"),
+    (["backfill", "--from", "2026-06-01", "--to"], "2026-06-03T00:00-05:00"),
+])
+def test_times_outside_the_grammar_are_usage_errors(command, text, tmp_path):
+    result = run_cli([*command, text], tmp_path / "x.duckdb", check=False)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"'{text}' is not a UTC time: use YYYY-MM-DD[ HH:MM[:SS]]" in result.stderr
+    assert not (tmp_path / "x.duckdb").exists()
 
 
 def test_unreadable_seed_is_a_usage_error_naming_the_line(project_copy, tmp_path):
