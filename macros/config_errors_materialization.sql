@@ -1,8 +1,10 @@
 {#- How int_scoring_config_errors is stored. A view where querying it is quick (DuckDB): the
     checks then always see the seeds as they are now, even when a dbt user reloads a seed and
     runs only a model downstream of it. A table on Spark, where each query of the view took 10
-    to 15 s even on tiny seeds (one large plan) and three models query it; there a selective run
-    after editing seeds must include int_scoring_config_errors (dbt build and the runner do). -#}
+    to 15 s even on tiny seeds (one large plan) and three models query it. A table can be older
+    than the seeds, so it is stamped with the checksum of the seed files it was built from
+    (config_errors_stamp) and assert_valid_scoring_config refuses a table whose stamp is not the
+    seed files' checksum now. -#}
 {% macro config_errors_materialization() -%}
     {{ return(adapter.dispatch('config_errors_materialization', 'lead_scoring')()) }}
 {%- endmacro %}
@@ -13,4 +15,39 @@
 
 {% macro spark__config_errors_materialization() -%}
     {{ return('table') }}
+{%- endmacro %}
+
+{#- One checksum of every seed file of this project, from dbt's own file checksums (the graph), so
+    a seed edited since int_scoring_config_errors was stored shows. -#}
+{% macro scoring_seeds_checksum() -%}
+    {%- set parts = [] -%}
+    {%- for node in graph.nodes.values() | sort(attribute='unique_id') -%}
+        {%- if node.resource_type == 'seed' and node.package_name == project_name -%}
+            {%- do parts.append(node.unique_id ~ '=' ~ node.checksum.checksum) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(local_md5(parts | join(','))) }}
+{%- endmacro %}
+
+{#- Post-hook of int_scoring_config_errors: where it is a table, records the seeds' checksum as a
+    table property (nothing where it is a view: a view always reads the seeds as they are). -#}
+{% macro config_errors_stamp() -%}
+    {%- if config_errors_materialization() == 'table' and execute -%}
+        alter table {{ this }} set tblproperties ('lead_scoring.seeds_checksum' = '{{ scoring_seeds_checksum() }}')
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The seeds' checksum int_scoring_config_errors was stored with ('' when it has none). -#}
+{% macro config_errors_stored_checksum(relation) -%}
+    {{ return(adapter.dispatch('config_errors_stored_checksum', 'lead_scoring')(relation)) }}
+{%- endmacro %}
+
+{% macro default__config_errors_stored_checksum(relation) -%}
+    {{ return('') }}
+{%- endmacro %}
+
+{% macro spark__config_errors_stored_checksum(relation) -%}
+    {#- columns key, value; a missing key gives a "does not have property" text as its value -#}
+    {%- set result = run_query("show tblproperties " ~ relation ~ " ('lead_scoring.seeds_checksum')") -%}
+    {{ return(result.rows[0][1] if result.rows | length > 0 else '') }}
 {%- endmacro %}

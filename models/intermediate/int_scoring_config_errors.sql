@@ -3,8 +3,9 @@
     lead_conversion_probability refuse to build while it has rows, so a typo in the points table
     stops the build with a readable message. A view, so the checks read the seeds as they are,
     except on Spark, where each query of the view took 10 to 15 s even on tiny seeds (one large
-    plan) and it is a table (config_errors_materialization). -#}
-{{ config(materialized=config_errors_materialization()) }}
+    plan) and it is a table (config_errors_materialization), stamped with the seed files'
+    checksum so that a stale one is refused. -#}
+{{ config(materialized=config_errors_materialization(), post_hook="{{ config_errors_stamp() }}") }}
 {%- set operators = scoring_operators() -%}
 {%- set operator_list = "'" ~ operators | join("', '") ~ "'" -%}
 {%- set text_features = "'" ~ predictive_text_features() | join("', '") ~ "'" -%}
