@@ -20,8 +20,16 @@
         {{ return(run_started_at.strftime('%Y-%m-%d %H:%M:%S')) }}
     {%- endif -%}
     {%- set m = modules.re.match('^(\\d{4})-(\\d{2})-(\\d{2})(?:[ T](\\d{2}):(\\d{2})(?::(\\d{2}))?)?(?:Z|\\+00:00)?$', raw) -%}
-    {%- if not m or (m.group(2) | int) < 1 or (m.group(2) | int) > 12 or (m.group(3) | int) < 1
-          or (m.group(3) | int) > 31 or (m.group(4) or '0') | int > 23 or (m.group(5) or '0') | int > 59
+    {#- the days of the month m names (February: 29 in leap years), so 2026-02-30 is refused here,
+        as the runner refuses it, instead of failing later in the engine's cast -#}
+    {%- set month_days = 0 -%}
+    {%- if m and 1 <= (m.group(2) | int) <= 12 -%}
+        {%- set year = m.group(1) | int -%}
+        {%- set leap = (year % 4 == 0 and year % 100 != 0) or year % 400 == 0 -%}
+        {%- set month_days = [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][(m.group(2) | int) - 1] -%}
+    {%- endif -%}
+    {%- if not m or (m.group(3) | int) < 1 or (m.group(3) | int) > month_days
+          or (m.group(4) or '0') | int > 23 or (m.group(5) or '0') | int > 59
           or (m.group(6) or '0') | int > 59 -%}
         {%- if source == 'LEAD_SCORING_AS_OF' -%}
             {%- set fix = "set LEAD_SCORING_AS_OF to YYYY-MM-DD[ HH:MM[:SS]] (UTC), e.g. '2024-06-30 00:00:00', "

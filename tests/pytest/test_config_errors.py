@@ -111,6 +111,10 @@ def test_unreadable_as_of_names_the_var(project_copy, tmp_path):
     result = build_config(project_copy, tmp_path, extra=["--vars", "{score_as_of: yesterday}"])
     assert result.returncode == 2
     assert "var score_as_of = 'yesterday' is not a UTC timestamp" in result.stdout + result.stderr
+    # a day the month does not have, as the runner refuses it (2024 is a leap year: its 02-29 is fine)
+    result = build_config(project_copy, tmp_path, extra=["--vars", "{score_as_of: '2026-02-29'}"])
+    assert result.returncode == 2
+    assert "var score_as_of = '2026-02-29' is not a UTC timestamp" in result.stdout + result.stderr
     # dbt users who set LEAD_SCORING_AS_OF themselves: the on-run-start hook reads it before any
     # node runs, so nothing is built at a wrong T and the fix names the variable
     db_path = tmp_path / "direct.duckdb"
