@@ -17,12 +17,13 @@
     {{ return('table') }}
 {%- endmacro %}
 
-{#- One checksum of every seed file of this project, from dbt's own file checksums (the graph), so
-    a seed edited since int_scoring_config_errors was stored shows. -#}
+{#- One checksum of every seed file of this package (the calling model's, so also when the project
+    is installed as a package), from dbt's own file checksums (the graph), so a seed edited since
+    int_scoring_config_errors was stored shows. -#}
 {% macro scoring_seeds_checksum() -%}
     {%- set parts = [] -%}
     {%- for node in graph.nodes.values() | sort(attribute='unique_id') -%}
-        {%- if node.resource_type == 'seed' and node.package_name == project_name -%}
+        {%- if node.resource_type == 'seed' and node.package_name == model.package_name -%}
             {%- do parts.append(node.unique_id ~ '=' ~ node.checksum.checksum) -%}
         {%- endif -%}
     {%- endfor -%}
