@@ -5,8 +5,8 @@
 {% macro assert_valid_scoring_config() -%}
     {%- set errors_relation = ref('int_scoring_config_errors') -%}
     {%- if execute and model.resource_type == 'model' and flags.WHICH in ('run', 'build') -%}
-        {%- if config_errors_materialization() == 'table'
-              and config_errors_stored_checksum(errors_relation) != scoring_seeds_checksum() -%}
+        {%- set stored_checksum = config_errors_stored_checksum(errors_relation) -%}
+        {%- if stored_checksum is not none and stored_checksum != scoring_seeds_checksum() -%}
             {{ exceptions.raise_compiler_error(
                 errors_relation ~ ' was built from other seed files than those in seeds/ now, so its checks '
                 ~ 'may be stale. Fix: build it again before ' ~ model.name ~ ', e.g. dbt build --select '

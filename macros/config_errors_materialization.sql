@@ -30,21 +30,33 @@
     {{ return(local_md5(parts | join(','))) }}
 {%- endmacro %}
 
-{#- Post-hook of int_scoring_config_errors: where it is a table, records the seeds' checksum as a
-    table property (nothing where it is a view: a view always reads the seeds as they are). -#}
+{#- Post-hook of int_scoring_config_errors: where it is a table (Spark), records the seeds'
+    checksum as a table property; nothing where it is a view, which always reads the seeds as
+    they are. -#}
 {% macro config_errors_stamp() -%}
-    {%- if config_errors_materialization() == 'table' and execute -%}
-        alter table {{ this }} set tblproperties ('lead_scoring.seeds_checksum' = '{{ scoring_seeds_checksum() }}')
-    {%- endif -%}
+    {{ return(adapter.dispatch('config_errors_stamp', 'lead_scoring')()) }}
 {%- endmacro %}
 
-{#- The seeds' checksum int_scoring_config_errors was stored with ('' when it has none). -#}
+{% macro default__config_errors_stamp() -%}
+    {{ return('') }}
+{%- endmacro %}
+
+{% macro spark__config_errors_stamp() -%}
+    {%- if execute -%}
+        {{ return("alter table " ~ this ~ " set tblproperties ('lead_scoring.seeds_checksum' = '"
+            ~ scoring_seeds_checksum() ~ "')") }}
+    {%- endif -%}
+    {{ return('') }}
+{%- endmacro %}
+
+{#- The seeds' checksum int_scoring_config_errors was stored with: none where it is a view (always
+    current, nothing to compare), '' where a table has no stamp. -#}
 {% macro config_errors_stored_checksum(relation) -%}
     {{ return(adapter.dispatch('config_errors_stored_checksum', 'lead_scoring')(relation)) }}
 {%- endmacro %}
 
 {% macro default__config_errors_stored_checksum(relation) -%}
-    {{ return('') }}
+    {{ return(none) }}
 {%- endmacro %}
 
 {% macro spark__config_errors_stored_checksum(relation) -%}
