@@ -16,6 +16,7 @@
     incremental_strategy='delete+insert',
     unique_key=['lead_id', 'model', 'rule_id'],
     on_schema_change='fail',
+    tags=['ingest'],
     pre_hook="{{ delete_rebuilt_state(event_state_plan(by_model=true)) }}",
 ) }}
 {%- set plan = event_state_plan(by_model=true) %}

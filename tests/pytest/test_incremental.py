@@ -59,6 +59,15 @@ def assert_marts_equal(incremental_db, full_db):
                     assert a == b, f"{table}.{name} {got_row[:3]}: {a!r} != {b!r}"
 
 
+def distinct_values(db_path, sql):
+    """The distinct values of the one column sql selects, as text."""
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        return {str(r[0]) for r in con.execute(sql).fetchall()}
+    finally:
+        con.close()
+
+
 def build_log(result):
     return result.stdout + result.stderr
 
@@ -123,6 +132,17 @@ def test_incremental_runs_equal_a_full_rebuild(staged):
         "insert into raw.events select * from raw.pending_events where loaded_at > timestamp '2026-06-20'",
         "insert into raw.leads select * from raw.pending_leads",
     ])
+    # the event side alone first (selector ingest), at an as-of between the two builds: it folds
+    # the load into the state and scores nobody; the build below advances that state to its own
+    # as-of, and the events of 06-25 to 06-30 are folded then, because they happened after it
+    ingest = run_cli(["build", "--as-of", "2026-06-25 00:00:00", "--select", "+tag:ingest", *BUILD], db_path,
+                     project_dir=project, target_dir=target)
+    assert "full rebuild" not in build_log(ingest)
+    for state in ("int_lead_event_state", "int_event_rule_state"):  # the marker row holds the state's as-of
+        marker = f"select state_as_of from intermediate.{state} where lead_id = ''"
+        assert distinct_values(db_path, marker) == {"2026-06-25 00:00:00"}, state
+    # the marts wait for the next build
+    assert distinct_values(db_path, "select scored_at from main.lead_scores") == {"2026-06-20 00:00:00"}
     third = run_cli(["build", "--as-of", "2026-06-30 00:00:00", *BUILD], db_path, project_dir=project,
                     target_dir=target)
     assert "full rebuild" not in build_log(third)

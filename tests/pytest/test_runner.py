@@ -241,6 +241,14 @@ def test_benchmark_prints_its_figures(tmp_path):
     [later] = figures["later_runs"]
     assert later["as_of"] == "2026-07-02 00:00:00" and figures["incremental_run"]["as_of"] == "2026-07-01 00:00:00"
     assert later["new_events"] >= figures["new_events"] and later["seconds"] > 0
+    # a third day split in two: the event side alone, then the build that scores every lead
+    split = figures["split_run"]
+    assert split["as_of"] == "2026-07-03 00:00:00" and split["new_events"] >= later["new_events"]
+    ingest, scoring = split["ingest"], split["scoring_after_ingest"]
+    assert ingest["seconds"] > 0 and scoring["seconds"] > 0
+    # (its slowest nodes: no lead restaged or scored)
+    assert ingest["slowest_models"] and "base_leads" not in ingest["slowest_models"]
+    assert not any(name.startswith(("lead_", "int_lead_score")) for name in ingest["slowest_models"])
     # the hand-written floor statement is an independent implementation: it must agree exactly
     assert figures["floor"]["rows"] == figures["floor"]["lead_scores_rows"] > 0
     assert figures["floor"]["mismatched_rows"] == 0, figures["floor"]
