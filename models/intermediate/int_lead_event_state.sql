@@ -118,11 +118,13 @@ type_deltas as (
         lead_id,
         event_type,
         change_kind,
-        sum(events_total) as events_total,
+        -- bigint again: DuckDB sums integers to 128 bits, and the pivot below takes a max of each
+        -- (one per event type and window): 0.2 of 3.9 s at 1M leads
+        cast(sum(events_total) as {{ dbt.type_bigint() }}) as events_total,
         min(first_at) as first_at,
         max(last_at) as last_at,
         {%- for days in windows %}
-        sum(events_{{ days }}d) as events_{{ days }}d{% if not loop.last %},{% endif %}
+        cast(sum(events_{{ days }}d) as {{ dbt.type_bigint() }}) as events_{{ days }}d{% if not loop.last %},{% endif %}
         {%- endfor %}
     from (
         select * from type_changes
