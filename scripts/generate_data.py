@@ -141,23 +141,23 @@ AS_OF_FORMAT = "YYYY-MM-DD[ HH:MM[:SS]]"
 _AS_OF_PATTERN = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?(?:Z|\+00:00)?")
 
 
-def parse_utc_time(text: str) -> dt.datetime:
-    """A UTC time in the as-of grammar, as a naive datetime; ValueError otherwise (also for
-    impossible dates such as 2026-02-30)."""
+def parse_utc_time(text: str, option: str = "--as-of") -> dt.datetime:
+    """A UTC time in the as-of grammar, as a naive datetime; otherwise (also for impossible
+    dates such as 2026-02-30) a ValueError whose message names the option it came from."""
     match = _AS_OF_PATTERN.fullmatch(text.strip())
-    if not match:
-        raise ValueError(f"{text!r} is not {AS_OF_FORMAT}")
-    return dt.datetime(*(int(part or 0) for part in match.groups()))
+    try:
+        if match:
+            return dt.datetime(*(int(part or 0) for part in match.groups()))
+    except ValueError:
+        pass
+    raise ValueError(f"{option} {text!r} is not a UTC time: use {AS_OF_FORMAT}")
 
 
 def parse_as_of(text: str | None) -> dt.datetime:
     if not text:
         today = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
         return today.replace(hour=0, minute=0, second=0, microsecond=0)
-    try:
-        return parse_utc_time(text)
-    except ValueError:
-        raise ValueError(f"--as-of '{text}' is not a UTC time: use {AS_OF_FORMAT}") from None
+    return parse_utc_time(text)
 
 
 def generate(con: duckdb.DuckDBPyConnection, leads: int, seed: int, bad_rate: float, as_of: dt.datetime,

@@ -413,9 +413,9 @@ def parse_time(text: str, option: str) -> dt.datetime:
     import generate_data  # the grammar dbt's score_as_of accepts, shared with generate
 
     try:
-        return generate_data.parse_utc_time(text)
-    except ValueError:
-        raise UsageError(f"{option} {text!r} is not a UTC time: use {generate_data.AS_OF_FORMAT}") from None
+        return generate_data.parse_utc_time(text, option)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def cmd_backfill(args, summary: dict) -> int:

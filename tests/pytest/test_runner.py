@@ -87,7 +87,7 @@ def test_as_of_grammar_is_the_one_dbt_accepts(text, expected):
 def test_times_outside_the_grammar_are_usage_errors(command, text, tmp_path):
     result = run_cli([*command, text], tmp_path / "x.duckdb", check=False)
     assert result.returncode == 2, result.stdout + result.stderr
-    assert f"'{text}' is not a UTC time: use YYYY-MM-DD[ HH:MM[:SS]]" in result.stderr
+    assert f"{command[-1]} '{text}' is not a UTC time: use YYYY-MM-DD[ HH:MM[:SS]]" in result.stderr
     assert not (tmp_path / "x.duckdb").exists()
 
 
