@@ -15,7 +15,7 @@ import math
 import duckdb
 import pytest
 
-from conftest import copy_project, full_refresh_copy, run_cli
+from conftest import copy_project, full_refresh_copy, run_cli, run_dbt
 
 MARTS = {
     "lead_scores": ("lead_id", "model"),
@@ -170,3 +170,20 @@ def test_incremental_runs_equal_a_full_rebuild(staged):
     assert "int_event_rule_state: full rebuild, because the as-of 2026-06-25 00:00:00 is before the state" \
         in build_log(fifth)
     full_rebuild_equals(work, project, db_path, "2026-06-25 00:00:00", "full_5")
+
+
+def test_ingest_selector_is_the_event_side(tmp_path):
+    """selectors.yml's ingest (what the README tells dbt users to run) selects the tagged event
+    states with their parents and nothing that stages, scores or exports leads; its tests are
+    only those of its own nodes, none that also reads a mart."""
+    def listed(*selection):
+        result = run_dbt(["ls", *selection, "--output", "name", "--quiet"], tmp_path / "ls.duckdb",
+                         target_dir=tmp_path / "target")
+        return set(result.stdout.split())
+
+    nodes = listed("--selector", "ingest", "--resource-type", "model", "seed")
+    assert {"base_events", "int_event_rule_state", "int_lead_event_state", "int_event_rules", "scoring_rules"} <= nodes
+    assert not nodes & listed("--select", "base_leads+", "--resource-type", "model"), "no lead is staged or scored"
+    tests = listed("--selector", "ingest", "--resource-type", "test")
+    assert "not_null_int_event_rule_state_lead_id" in tests
+    assert not tests & listed("--select", "lead_scores", "--resource-type", "test")
