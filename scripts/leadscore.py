@@ -192,7 +192,13 @@ def dbt_build(args, summary: dict) -> int:
     if args.target:
         cli += ["--target", args.target]
     exclude = args.exclude
-    if args.select:
+    selector = getattr(args, "selector", None)
+    if selector:
+        # dbt ignores --select/--exclude next to --selector: refuse rather than drop them
+        if args.select or args.exclude or getattr(args, "calibration", False):
+            raise UsageError("--selector cannot be combined with --select, --exclude or --calibration")
+        cli += ["--selector", selector]
+    elif args.select:
         cli += ["--select", args.select]
     elif getattr(args, "calibration", False):
         cli += ["--select", "fqn:*"]
@@ -794,6 +800,7 @@ def parser() -> argparse.ArgumentParser:
     def add_build_options(sp):
         add_dbt_options(sp)
         sp.add_argument("--select", help="dbt node selection")
+        sp.add_argument("--selector", help="a named selector of selectors.yml, e.g. ingest (the event side alone)")
         sp.add_argument("--exclude", help="dbt nodes to leave out")
         sp.add_argument("--full-refresh", action="store_true", help="rebuild incremental models")
         sp.add_argument("--calibration", action="store_true",

@@ -50,6 +50,21 @@ def test_run_generates_builds_validates_and_reports(tmp_path):
     assert "generating a demo dataset" not in again.stdout
 
 
+def test_build_with_the_ingest_selector_runs_the_event_side_only(tmp_path):
+    db_path = tmp_path / "ingest.duckdb"
+    run_cli(["generate", "--leads", "200", "--as-of", "2026-06-30"], db_path)
+    run_cli(["build", "--selector", "ingest", "--as-of", "2026-06-30"], db_path, target_dir=tmp_path / "target")
+    nodes = json.loads((tmp_path / "target" / "run_summary.json").read_text())["build"]["nodes"]
+    built = {n["name"] for n in nodes if n["resource_type"] == "model"}
+    assert {"base_events", "int_event_rule_state", "int_lead_event_state"} <= built
+    assert not {"base_leads", "int_lead_scores", "lead_scores"} & built
+    assert {n["status"] for n in nodes} <= {"success", "pass"} and any(n["resource_type"] == "test" for n in nodes)
+    # dbt would ignore --select next to --selector: the runner refuses the pair
+    both = run_cli(["build", "--selector", "ingest", "--select", "lead_scores"], db_path, check=False)
+    assert both.returncode == 2
+    assert "error: --selector cannot be combined with --select, --exclude or --calibration" in both.stderr
+
+
 def test_unknown_target_and_missing_profile_are_usage_errors(tmp_path):
     result = run_cli(["build", "--target", "nowhere"], tmp_path / "x.duckdb", check=False)
     assert result.returncode == 2
