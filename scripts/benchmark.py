@@ -164,8 +164,11 @@ def main(argv=None) -> int:
     result["full_build"] = timed(["build", "--as-of", args.as_of, *models_only], env)
     result["full_build"]["events_per_second"] = round(result["events"] / result["full_build"]["seconds"])
     runs = []
+    def day_as_of(day: int) -> str:
+        return (dt.datetime.fromisoformat(args.as_of) + dt.timedelta(days=day)).strftime("%Y-%m-%d %H:%M:%S")
+
     for day in range(1, max(args.days, 1) + 1):
-        as_of = (dt.datetime.fromisoformat(args.as_of) + dt.timedelta(days=day)).strftime("%Y-%m-%d %H:%M:%S")
+        as_of = day_as_of(day)
         new_events = add_new_events(db_path, args.new_events, as_of, day)
         run = timed(["build", "--as-of", as_of, *models_only], env)
         run.update({"as_of": as_of, "new_events": new_events,
@@ -178,7 +181,7 @@ def main(argv=None) -> int:
     # one more day split in two: the event side alone (selector ingest: base_events and the two
     # event states), then the plain build that scores every lead at the same as-of
     day = len(runs) + 1
-    as_of = (dt.datetime.fromisoformat(args.as_of) + dt.timedelta(days=day)).strftime("%Y-%m-%d %H:%M:%S")
+    as_of = day_as_of(day)
     new_events = add_new_events(db_path, args.new_events, as_of, day)
     ingest = timed(["build", "--as-of", as_of, "--select", "+tag:ingest", *models_only], env)
     scoring = timed(["build", "--as-of", as_of, *models_only], env)
