@@ -111,10 +111,17 @@ def test_unreadable_as_of_names_the_var(project_copy, tmp_path):
     result = build_config(project_copy, tmp_path, extra=["--vars", "{score_as_of: yesterday}"])
     assert result.returncode == 2
     assert "var score_as_of = 'yesterday' is not a UTC timestamp" in result.stdout + result.stderr
-    # a day the month does not have, as the runner refuses it (2024 is a leap year: its 02-29 is fine)
+    # a day the month does not have, as the runner refuses it
     result = build_config(project_copy, tmp_path, extra=["--vars", "{score_as_of: '2026-02-29'}"])
     assert result.returncode == 2
     assert "var score_as_of = '2026-02-29' is not a UTC timestamp" in result.stdout + result.stderr
+    # the macro's calendar: February 29 exists in leap years only (1900 is not one, 2000 is)
+    for day, exists in [("2024-02-29", True), ("2000-02-29", True), ("1900-02-29", False), ("2026-02-29", False)]:
+        checked = run_dbt(["run-operation", "check_score_as_of"], tmp_path / "calendar.duckdb",
+                          project_dir=project_copy, check=False, target_dir=tmp_path / "target",
+                          env={"LEAD_SCORING_AS_OF": day})
+        assert (checked.returncode == 0) == exists, (day, checked.stdout[-2000:])
+        assert ("is not a UTC timestamp" in checked.stdout) != exists, day
     # dbt users who set LEAD_SCORING_AS_OF themselves: the on-run-start hook reads it before any
     # node runs, so nothing is built at a wrong T and the fix names the variable
     db_path = tmp_path / "direct.duckdb"
