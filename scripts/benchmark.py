@@ -5,7 +5,9 @@ after 1% new events (a tenth of them late-arriving: occurred 60 days earlier) - 
 N such daily runs, each after its own 1% (history and the state grow as in production) - then
 one more day split in two: the event side alone (selector ingest) and the build that scores
 every lead after it; the single hand-written DuckDB statement computing the same total scores
-(the floor for this engine, with its largest difference from lead_scores) and the ratios, peak
+(the floor for this engine, with its largest difference from lead_scores) and the ratios; the
+same total scores from the stored event state (the scoring floor: the least a run that re-scores
+every lead at T can cost here) and its share of the full build; peak
 RSS of each phase (measured per child process with wait4) and events per second. Each dbt phase
 runs scripts/leadscore.py in its own process against its own DuckDB file, so nothing here is
 timed inside the test suite.
@@ -19,6 +21,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -119,21 +122,38 @@ def floor_child(db_path: str, sql_path: str, memory_limit: str) -> int:
     return 0
 
 
-def floor(db_path: Path, as_of: str) -> dict:
-    """Times scripts/benchmark_floor.sql (one DuckDB statement, the dbt profile's memory limit)
-    in a child process and compares its total scores with main.lead_scores."""
+# a marked part of a floor statement: "-- section NAME ..." up to "-- end section NAME"
+SECTION = re.compile(r"^[ \t]*-- section (\w+)\b.*?^[ \t]*-- end section \1[ \t]*\n", re.M | re.S)
+
+
+def floor_sql(as_of: str, from_state: bool = False) -> str:
+    """scripts/benchmark_floor.sql filled in for as_of; from_state: with each section of
+    benchmark_floor_from_state.sql in place of the section of the same name (the scoring floor)."""
     sql = (SCRIPTS / "benchmark_floor.sql").read_text()
-    sql = "\n".join(line for line in sql.splitlines() if not line.startswith("--"))
-    sql = sql.replace("{as_of}", as_of).replace("{keyboard_runs}", keyboard_runs())
-    sql_file = db_path.with_suffix(".floor.sql")
-    sql_file.write_text(sql)
+    if from_state:
+        state_sql = (SCRIPTS / "benchmark_floor_from_state.sql").read_text()
+        replacements = {match.group(1): match.group(0) for match in SECTION.finditer(state_sql)}
+        sql = SECTION.sub(lambda match: replacements.pop(match.group(1), match.group(0)), sql)
+        if replacements:
+            raise SystemExit(f"scripts/benchmark_floor.sql has no section {', '.join(replacements)} "
+                             "to replace with that of benchmark_floor_from_state.sql")
+    sql = "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
+    return sql.replace("{as_of}", as_of).replace("{keyboard_runs}", keyboard_runs())
+
+
+def floor(db_path: Path, as_of: str, from_state: bool = False) -> dict:
+    """Times the floor statement (one DuckDB statement, the dbt profile's memory limit; from_state:
+    the scoring floor, from the stored event state) in a child process and compares its total
+    scores with main.lead_scores."""
+    sql_file = db_path.with_suffix(".scoring_floor.sql" if from_state else ".floor.sql")
+    sql_file.write_text(floor_sql(as_of, from_state))
     memory_limit = os.environ.get("LEAD_SCORING_DUCKDB_MEMORY_LIMIT", "6GB")
     proc = subprocess.Popen([sys.executable, __file__, "--floor-child", str(db_path), str(sql_file), memory_limit],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     out, err = proc.stdout.read().decode(), proc.stderr.read().decode()
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"the floor statement failed: {err[-2000:]}")
+        raise SystemExit(f"the {'scoring floor' if from_state else 'floor'} statement failed: {err[-2000:]}")
     result = json.loads(out)
     result["peak_rss_gib"] = round(usage.ru_maxrss / 1024 / 1024, 2)
     return result
@@ -190,6 +210,11 @@ def main(argv=None) -> int:
     result["split_run"] = {"as_of": as_of, "new_events": new_events, "ingest": ingest, "scoring_after_ingest": scoring}
     result["floor"] = floor(db_path, as_of)
     result["floor"]["full_build_ratio"] = round(result["full_build"]["seconds"] / result["floor"]["seconds"], 2)
+    # the least a run that re-scores every lead at T can cost on this engine, once the day's events
+    # are in the state: the same total scores from the state, in one statement
+    result["scoring_floor"] = floor(db_path, as_of, from_state=True)
+    result["scoring_floor"]["share_of_full_build"] = round(
+        result["scoring_floor"]["seconds"] / result["full_build"]["seconds"], 3)
     print(json.dumps(result, indent=2))
     return 0
 

@@ -4,7 +4,8 @@
 -- operators, decay, windows, rule and group caps, clamping, weights, disqualification) but none
 -- of its structure: no intermediate tables, no quarantine, no reasons, no config validation
 -- (it assumes the points table is valid) and the default lead columns only.
--- {as_of} and {keyboard_runs} are filled in by scripts/benchmark.py.
+-- {as_of} and {keyboard_runs} are filled in by scripts/benchmark.py. The scoring floor replaces
+-- the sections marked below with those of benchmark_floor_from_state.sql.
 with
 
 rules as (
@@ -97,6 +98,12 @@ leads as (
     where version_rank = 1 and (created_at is null or created_at <= timestamp '{as_of}')
 ),
 
+-- section events: the staged events, the event rules they are matched to, the last activity
+event_rules as (
+    select * from rules
+    where source = 'event'
+),
+
 valid_events as materialized (
     select *
     from (
@@ -166,6 +173,7 @@ activity as (
     group by lead_id
 ),
 
+-- end section events
 domain_lists as (
     select
         lead_domains.domain,
@@ -299,8 +307,8 @@ event_points as (
             as raw_points,
         any_value(rules.max_points) as max_points
     from events
-    inner join rules
-        on rules.source = 'event' and events.event_type = rules.field
+    inner join event_rules as rules
+        on events.event_type = rules.field
     inner join models on rules.model = models.model
     where (rules.window_days is null or events.age_days < rules.window_days)
         and case
@@ -329,6 +337,8 @@ contributions as (
         lead_id, model, dimension, rule_group, disqualify,
         case when max_points is null then raw_points else greatest(least(raw_points, max_points), -max_points) end
     from event_points
+    -- section stored_event_points: none here
+    -- end section stored_event_points
 ),
 
 group_points as (

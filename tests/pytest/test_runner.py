@@ -267,3 +267,8 @@ def test_benchmark_prints_its_figures(tmp_path):
     # the hand-written floor statement is an independent implementation: it must agree exactly
     assert figures["floor"]["rows"] == figures["floor"]["lead_scores_rows"] > 0
     assert figures["floor"]["mismatched_rows"] == 0, figures["floor"]
+    # so must the scoring floor, which reads the stored event state instead of the staged events
+    scoring_floor = figures["scoring_floor"]
+    assert scoring_floor["rows"] == scoring_floor["lead_scores_rows"] == figures["floor"]["rows"]
+    assert scoring_floor["mismatched_rows"] == 0, scoring_floor
+    assert scoring_floor["seconds"] > 0 and scoring_floor["share_of_full_build"] > 0
