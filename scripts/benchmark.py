@@ -7,10 +7,9 @@ one more day split in two: the event side alone (selector ingest) and the build 
 every lead after it; the single hand-written DuckDB statement computing the same total scores
 (the floor for this engine, with its largest difference from lead_scores) and the ratios; the
 same total scores from the stored event state (the scoring floor: the least a run that re-scores
-every lead at T can cost here) and its share of the full build; peak
-RSS of each phase (measured per child process with wait4) and events per second. Each dbt phase
-runs scripts/leadscore.py in its own process against its own DuckDB file, so nothing here is
-timed inside the test suite.
+every lead at T can cost here) and its share of the full build; peak RSS of each phase (measured
+per child process with wait4) and events per second. Each dbt phase runs scripts/leadscore.py in
+its own process against its own DuckDB file, so nothing here is timed inside the test suite.
 
     python scripts/benchmark.py --leads 1000000 --db bench.duckdb
 """
