@@ -3,7 +3,7 @@
 import csv
 
 import duckdb
-from conftest import AS_OF, run_cli, run_dbt
+from conftest import AS_OF, MODELS_ONLY, run_cli, run_dbt
 
 
 def edit_csv(path, change):
@@ -187,7 +187,7 @@ def test_missing_loaded_at_column_names_the_var_and_blank_var_restages(tmp_path)
     con = duckdb.connect(str(db_path))
     con.execute("alter table raw.events drop column loaded_at")
     con.close()
-    build = ["build", "--select", "base_events", "--exclude", "resource_type:test resource_type:unit_test"]
+    build = ["build", "--select", "base_events", *MODELS_ONLY]
     result = run_cli(build, db_path, check=False, target_dir=tmp_path / "target")
     out = result.stdout + result.stderr
     assert result.returncode == 2, out[-3000:]
@@ -212,7 +212,7 @@ def test_text_occurred_at_that_does_not_parse_is_quarantined_with_its_text(tmp_p
         from raw.events where event_id = ?""", [second])
     raw_rows = con.execute("select count(*) from raw.events").fetchone()[0]
     con.close()
-    run_cli(["build", "--select", "+quarantined_events", "--exclude", "resource_type:test resource_type:unit_test"],
+    run_cli(["build", "--select", "+quarantined_events", *MODELS_ONLY],
             db_path, target_dir=tmp_path / "target")
     con = duckdb.connect(str(db_path), read_only=True)
     quarantined = con.execute("""select event_id, occurred_at, quarantine_reason from main.quarantined_events

@@ -15,12 +15,11 @@ import sys
 import duckdb
 import pytest
 
-from conftest import PROJECT_DIR, full_refresh_copy, run_cli
+from conftest import MODELS_ONLY, PROJECT_DIR, full_refresh_copy, run_cli
 
 sys.path.insert(0, str(PROJECT_DIR / "scripts"))
 import leadscore  # noqa: E402
 
-MODELS_ONLY = ["--exclude", "resource_type:test resource_type:unit_test"]
 T1, T2, T3 = "2026-06-16 00:00:00", "2026-06-23 00:00:00", "2026-06-30 00:00:00"
 
 

@@ -15,7 +15,7 @@ import math
 import duckdb
 import pytest
 
-from conftest import copy_project, full_refresh_copy, run_cli, run_dbt
+from conftest import MODELS_ONLY, copy_project, full_refresh_copy, run_cli, run_dbt
 
 MARTS = {
     "lead_scores": ("lead_id", "model"),
@@ -24,7 +24,6 @@ MARTS = {
     "quarantined_events": ("event_id", "lead_id", "quarantine_reason", "occurred_at"),
     "staging_reconciliation": ("source_table",),
 }
-BUILD = ["--exclude", "resource_type:test resource_type:unit_test"]
 
 
 def load(db_path, sql):
@@ -94,7 +93,7 @@ def staged(tmp_path_factory):
 
 def full_rebuild_equals(work, project, db_path, as_of, name):
     """Copies db_path, rebuilds the copy with --full-refresh and compares the marts."""
-    full_db, _ = full_refresh_copy(db_path, work / name, as_of, BUILD, project_dir=project)
+    full_db, _ = full_refresh_copy(db_path, work / name, as_of, MODELS_ONLY, project_dir=project)
     assert_marts_equal(db_path, full_db)
 
 
@@ -102,7 +101,7 @@ def test_incremental_runs_equal_a_full_rebuild(staged):
     work, project, db_path = staged
     target = work / "target"
 
-    first = run_cli(["build", "--as-of", "2026-06-10 00:00:00", *BUILD], db_path, project_dir=project,
+    first = run_cli(["build", "--as-of", "2026-06-10 00:00:00", *MODELS_ONLY], db_path, project_dir=project,
                     target_dir=target)
     assert "full rebuild" not in build_log(first)  # a first build is not announced as a rebuild
 
@@ -120,7 +119,7 @@ def test_incremental_runs_equal_a_full_rebuild(staged):
            select event_id, lead_id, event_type, event_detail, occurred_at + interval 1 day, timestamp '2026-06-19 13:00:00'
            from raw.events where event_id = 'E00000012-0000'""",
     ])
-    second = run_cli(["build", "--as-of", "2026-06-20 00:00:00", *BUILD], db_path, project_dir=project,
+    second = run_cli(["build", "--as-of", "2026-06-20 00:00:00", *MODELS_ONLY], db_path, project_dir=project,
                      target_dir=target)
     assert "full rebuild" not in build_log(second)
     # a new as-of reaches dbt outside --vars, so dbt keeps its partial parse
@@ -135,7 +134,7 @@ def test_incremental_runs_equal_a_full_rebuild(staged):
     # the event side alone first (selector ingest), at an as-of between the two builds: it folds
     # the load into the state and scores nobody; the build below advances that state to its own
     # as-of, and the events of 06-25 to 06-30 are folded then, because they happened after it
-    ingest = run_cli(["build", "--as-of", "2026-06-25 00:00:00", "--select", "+tag:ingest", *BUILD], db_path,
+    ingest = run_cli(["build", "--as-of", "2026-06-25 00:00:00", "--select", "+tag:ingest", *MODELS_ONLY], db_path,
                      project_dir=project, target_dir=target)
     assert "full rebuild" not in build_log(ingest)
     for state in ("int_lead_event_state", "int_event_rule_state"):  # the marker row holds the state's as-of
@@ -143,7 +142,7 @@ def test_incremental_runs_equal_a_full_rebuild(staged):
         assert distinct_values(db_path, marker) == {"2026-06-25 00:00:00"}, state
     # the marts wait for the next build
     assert distinct_values(db_path, "select scored_at from main.lead_scores") == {"2026-06-20 00:00:00"}
-    third = run_cli(["build", "--as-of", "2026-06-30 00:00:00", *BUILD], db_path, project_dir=project,
+    third = run_cli(["build", "--as-of", "2026-06-30 00:00:00", *MODELS_ONLY], db_path, project_dir=project,
                     target_dir=target)
     assert "full rebuild" not in build_log(third)
     full_rebuild_equals(work, project, db_path, "2026-06-30 00:00:00", "full_3")
@@ -159,13 +158,13 @@ def test_incremental_runs_equal_a_full_rebuild(staged):
         writer = csv.DictWriter(f, fieldnames=list(table[0]))
         writer.writeheader()
         writer.writerows(table)
-    fourth = run_cli(["build", "--as-of", "2026-06-30 00:00:00", *BUILD], db_path, project_dir=project,
+    fourth = run_cli(["build", "--as-of", "2026-06-30 00:00:00", *MODELS_ONLY], db_path, project_dir=project,
                      target_dir=target)
     assert "int_event_rule_state: rebuilding models b2b_default, because their event rules changed" in build_log(fourth)
     full_rebuild_equals(work, project, db_path, "2026-06-30 00:00:00", "full_4")
 
     # an earlier as-of cannot be reached by advancing: the state is rebuilt
-    fifth = run_cli(["build", "--as-of", "2026-06-25 00:00:00", *BUILD], db_path, project_dir=project,
+    fifth = run_cli(["build", "--as-of", "2026-06-25 00:00:00", *MODELS_ONLY], db_path, project_dir=project,
                     target_dir=target)
     assert "int_event_rule_state: full rebuild, because the as-of 2026-06-25 00:00:00 is before the state" \
         in build_log(fifth)

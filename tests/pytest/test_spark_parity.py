@@ -6,7 +6,7 @@ import json
 import duckdb
 import pytest
 
-from conftest import AS_OF, PYTHON, copy_project, run_cli, run_dbt, run_in_project
+from conftest import AS_OF, MODELS_ONLY, PYTHON, copy_project, run_cli, run_dbt, run_in_project
 
 pytestmark = pytest.mark.spark
 
@@ -68,7 +68,7 @@ def both_builds(tmp_path_factory):
     con.close()
     # the first run builds what the second one reads back (state, history, sync), models only
     first = ["build", "--as-of", FIRST_AS_OF, "--select", "+lead_score_sync +lead_lifecycle_events",
-             "--exclude", "resource_type:test resource_type:unit_test"]
+             *MODELS_ONLY]
     run_cli(first, db_path, project_dir=project, target_dir=work / "target_duck")
     load_raw_on_spark(db_path, work / "raw", project, work / "target_spark")
     run_cli([*first, "--target", "spark"], db_path, project_dir=project, target_dir=work / "target_spark")
@@ -79,8 +79,7 @@ def both_builds(tmp_path_factory):
     con.close()
     load_raw_on_spark(db_path, work / "raw", project, work / "target_spark")
     # the event side alone in between (selector ingest), at an as-of before the second run's
-    ingest = ["build", "--as-of", INGEST_AS_OF, "--select", "+tag:ingest",
-              "--exclude", "resource_type:test resource_type:unit_test"]
+    ingest = ["build", "--as-of", INGEST_AS_OF, "--select", "+tag:ingest", *MODELS_ONLY]
     run_cli(ingest, db_path, project_dir=project, target_dir=work / "target_duck")
     ingested = run_cli([*ingest, "--target", "spark"], db_path, project_dir=project, target_dir=work / "target_spark")
     assert "full rebuild" not in ingested.stdout, ingested.stdout[-3000:]
@@ -183,8 +182,7 @@ def test_spark_refuses_config_errors_stored_from_other_seeds(both_builds):
     rules.write_text(rules.read_text().replace(",fit,role,attribute,seniority,in,c_level|vp|owner|founder,,25,",
                                                ",fit,role,attribute,seniority,in,c_level|vp|owner|founder,,ten,", 1))
     as_of = {"LEAD_SCORING_AS_OF": AS_OF}
-    no_tests = ["--exclude", "resource_type:test resource_type:unit_test"]
-    stale = run_dbt(["build", "--target", "spark", "--select", "scoring_rules int_scoring_rules", *no_tests],
+    stale = run_dbt(["build", "--target", "spark", "--select", "scoring_rules int_scoring_rules", *MODELS_ONLY],
                     db_path, project_dir=project, check=False, target_dir=target, env=as_of)
     assert stale.returncode == 1, stale.stdout[-3000:]
     assert ("int_scoring_config_errors was built from other seed files than those in seeds/ now, so its checks "
