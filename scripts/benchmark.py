@@ -144,7 +144,8 @@ def floor(db_path: Path, as_of: str, from_state: bool = False) -> dict:
     """Times the floor statement (one DuckDB statement, the dbt profile's memory limit; from_state:
     the scoring floor, from the stored event state) in a child process and compares its total
     scores with main.lead_scores."""
-    sql_file = db_path.with_suffix(".scoring_floor.sql" if from_state else ".floor.sql")
+    name = "scoring_floor" if from_state else "floor"
+    sql_file = db_path.with_suffix(f".{name}.sql")
     sql_file.write_text(floor_sql(as_of, from_state))
     memory_limit = os.environ.get("LEAD_SCORING_DUCKDB_MEMORY_LIMIT", "6GB")
     proc = subprocess.Popen([sys.executable, __file__, "--floor-child", str(db_path), str(sql_file), memory_limit],
@@ -152,7 +153,7 @@ def floor(db_path: Path, as_of: str, from_state: bool = False) -> dict:
     _, status, usage = os.wait4(proc.pid, 0)
     out, err = proc.stdout.read().decode(), proc.stderr.read().decode()
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"the {'scoring floor' if from_state else 'floor'} statement failed: {err[-2000:]}")
+        raise SystemExit(f"the {name.replace('_', ' ')} statement failed: {err[-2000:]}")
     result = json.loads(out)
     result["peak_rss_gib"] = round(usage.ru_maxrss / 1024 / 1024, 2)
     return result
