@@ -174,7 +174,7 @@ def main(argv=None) -> int:
         if path.exists():
             path.unlink()
     env = dict(os.environ, LEAD_SCORING_DUCKDB_PATH=str(db_path))
-    models_only = ["--exclude", "resource_type:test resource_type:unit_test"]
+    models_only = ["--exclude-resource-type", "test", "unit_test"]
 
     result = {"leads": args.leads, "as_of": args.as_of, "cores": os.cpu_count()}
     result["generate"] = timed(["generate", "--leads", str(args.leads), "--as-of", args.as_of.split(" ")[0]], env)
@@ -203,7 +203,7 @@ def main(argv=None) -> int:
     day = len(runs) + 1
     as_of = day_as_of(day)
     new_events = add_new_events(db_path, args.new_events, as_of, day)
-    ingest = timed(["build", "--as-of", as_of, "--select", "+tag:ingest", *models_only], env)
+    ingest = timed(["build", "--as-of", as_of, "--selector", "ingest", *models_only], env)
     scoring = timed(["build", "--as-of", as_of, *models_only], env)
     for run in (ingest, scoring):
         run["share_of_full_build"] = round(run["seconds"] / result["full_build"]["seconds"], 3)

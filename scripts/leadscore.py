@@ -207,6 +207,9 @@ def dbt_build(args, summary: dict) -> int:
         exclude = " ".join(filter(None, [exclude, "tag:calibration"]))
     if exclude:
         cli += ["--exclude", exclude]
+    if getattr(args, "exclude_resource_type", None):
+        # unlike --exclude, dbt honours this next to --selector too
+        cli += ["--exclude-resource-type", *args.exclude_resource_type]
     if args.full_refresh:
         cli += ["--full-refresh"]
     variables = parse_vars(args.vars)
@@ -234,7 +237,8 @@ def dbt_build(args, summary: dict) -> int:
     return EXIT_BUILD_FAILED
 
 
-NO_TESTS = "resource_type:test resource_type:unit_test"
+# what the multi-build commands leave out: they build models (and seeds) only
+NO_TESTS = ["test", "unit_test"]
 AS_OF_ENV = "LEAD_SCORING_AS_OF"
 # the caller's own LEAD_SCORING_AS_OF: what a build without --as-of uses, also after other builds
 # of this process (backfill, calibrate) set theirs
@@ -441,7 +445,7 @@ def cmd_backfill(args, summary: dict) -> int:
     for number, as_of in enumerate(points, start=1):
         text = as_of.strftime("%Y-%m-%d %H:%M:%S")
         print(f"== backfill {number}/{len(points)}: as of {text}", flush=True)
-        code = build_with(args, {}, as_of=text, select="+lead_score_history", exclude=NO_TESTS)
+        code = build_with(args, {}, as_of=text, select="+lead_score_history", exclude_resource_type=NO_TESTS)
         if code != EXIT_OK:
             return code
         summary["backfill"]["as_of"].append(text)
@@ -552,7 +556,7 @@ def cmd_calibrate(args, summary: dict) -> int:
     if not rules:
         raise UsageError(f"seeds/scoring_rules.csv has no rules for model {args.model!r}")
     new_model = f"{args.model}_calibrated"
-    code = build_with(args, summary, select="+rule_close_rates +attribute_close_rates", exclude=NO_TESTS,
+    code = build_with(args, summary, select="+rule_close_rates +attribute_close_rates", exclude_resource_type=NO_TESTS,
                       vars=json.dumps({**parse_vars(args.vars), "backtest_horizon_days": args.horizon,
                                        "calibration_method": args.method}))
     if code != EXIT_OK:
@@ -684,7 +688,7 @@ def cmd_train(args, summary: dict) -> int:
 
     def build(as_of: dt.datetime, select: str) -> int:
         return build_with(args, {}, as_of=as_of.strftime("%Y-%m-%d %H:%M:%S"), select=select, calibration=True,
-                          exclude=NO_TESTS, vars=json.dumps(base_vars))
+                          exclude_resource_type=NO_TESTS, vars=json.dumps(base_vars))
 
     frames = []
     for number, as_of in enumerate(train_points, start=1):
@@ -761,7 +765,7 @@ def cmd_report(args, summary: dict) -> int:
     import report
 
     if args.as_of:
-        code = build_with(args, summary, select=None, calibration=True, exclude=NO_TESTS,
+        code = build_with(args, summary, select=None, calibration=True, exclude_resource_type=NO_TESTS,
                           vars=json.dumps({**parse_vars(args.vars), "backtest_horizon_days": args.horizon}))
         if code != EXIT_OK:
             return code
@@ -802,6 +806,9 @@ def parser() -> argparse.ArgumentParser:
         sp.add_argument("--select", help="dbt node selection")
         sp.add_argument("--selector", help="a named selector of selectors.yml, e.g. ingest (the event side alone)")
         sp.add_argument("--exclude", help="dbt nodes to leave out")
+        sp.add_argument("--exclude-resource-type", nargs="+", metavar="TYPE",
+                        help="resource types to leave out, e.g. test unit_test (models and seeds only); "
+                        "unlike --exclude, allowed next to --selector")
         sp.add_argument("--full-refresh", action="store_true", help="rebuild incremental models")
         sp.add_argument("--calibration", action="store_true",
                         help="also build the calibration analyses (tag calibration), which a plain build leaves out")

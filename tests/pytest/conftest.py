@@ -15,8 +15,9 @@ import pytest
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 AS_OF = "2026-06-30 00:00:00"
-# dbt build arguments that build models (and seeds) only: no data tests, no unit tests
-MODELS_ONLY = ["--exclude", "resource_type:test resource_type:unit_test"]
+# build arguments (dbt's and the runner's) that build models (and seeds) only: no data tests, no unit
+# tests; unlike --exclude, also honoured next to --selector
+MODELS_ONLY = ["--exclude-resource-type", "test", "unit_test"]
 
 
 def auc(scores_and_labels) -> float:

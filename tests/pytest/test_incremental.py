@@ -134,7 +134,7 @@ def test_incremental_runs_equal_a_full_rebuild(staged):
     # the event side alone first (selector ingest), at an as-of between the two builds: it folds
     # the load into the state and scores nobody; the build below advances that state to its own
     # as-of, and the events of 06-25 to 06-30 are folded then, because they happened after it
-    ingest = run_cli(["build", "--as-of", "2026-06-25 00:00:00", "--select", "+tag:ingest", *MODELS_ONLY], db_path,
+    ingest = run_cli(["build", "--as-of", "2026-06-25 00:00:00", "--selector", "ingest", *MODELS_ONLY], db_path,
                      project_dir=project, target_dir=target)
     assert "full rebuild" not in build_log(ingest)
     for state in ("int_lead_event_state", "int_event_rule_state"):  # the marker row holds the state's as-of

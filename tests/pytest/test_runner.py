@@ -63,6 +63,12 @@ def test_build_with_the_ingest_selector_runs_the_event_side_only(tmp_path):
     both = run_cli(["build", "--selector", "ingest", "--select", "lead_scores"], db_path, check=False)
     assert both.returncode == 2
     assert "error: --selector cannot be combined with --select, --exclude or --calibration" in both.stderr
+    # --exclude-resource-type is honoured next to it: the same models, no test
+    run_cli(["build", "--selector", "ingest", "--exclude-resource-type", "test", "unit_test", "--as-of", "2026-06-30"],
+            db_path, target_dir=tmp_path / "target")
+    untested = json.loads((tmp_path / "target" / "run_summary.json").read_text())["build"]["nodes"]
+    assert {n["name"] for n in untested if n["resource_type"] == "model"} == built
+    assert {n["resource_type"] for n in untested} == {"model", "seed", "operation"}  # operation: on-run-start
 
 
 def test_unknown_target_and_missing_profile_are_usage_errors(tmp_path):

@@ -79,7 +79,7 @@ def both_builds(tmp_path_factory):
     con.close()
     load_raw_on_spark(db_path, work / "raw", project, work / "target_spark")
     # the event side alone in between (selector ingest), at an as-of before the second run's
-    ingest = ["build", "--as-of", INGEST_AS_OF, "--select", "+tag:ingest", *MODELS_ONLY]
+    ingest = ["build", "--as-of", INGEST_AS_OF, "--selector", "ingest", *MODELS_ONLY]
     run_cli(ingest, db_path, project_dir=project, target_dir=work / "target_duck")
     ingested = run_cli([*ingest, "--target", "spark"], db_path, project_dir=project, target_dir=work / "target_spark")
     assert "full rebuild" not in ingested.stdout, ingested.stdout[-3000:]
