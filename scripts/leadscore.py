@@ -191,11 +191,11 @@ def dbt_build(args, summary: dict) -> int:
     cli = ["build", "--project-dir", str(PROJECT_DIR), "--profiles-dir", profiles]
     if args.target:
         cli += ["--target", args.target]
-    exclude = args.exclude
+    exclude = getattr(args, "exclude", None)  # the multi-build commands have no --exclude
     selector = getattr(args, "selector", None)
     if selector:
         # dbt ignores --select/--exclude next to --selector: refuse rather than drop them
-        if args.select or args.exclude or getattr(args, "calibration", False):
+        if args.select or exclude or getattr(args, "calibration", False):
             raise UsageError("--selector cannot be combined with --select, --exclude or --calibration")
         cli += ["--selector", selector]
     elif args.select:
