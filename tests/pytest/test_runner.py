@@ -11,7 +11,7 @@ import sys
 import duckdb
 import pytest
 
-from conftest import AS_OF, PROJECT_DIR, PYTHON, run_cli
+from conftest import AS_OF, PROJECT_DIR, PYTHON, run_cli, run_dbt
 
 sys.path.insert(0, str(PROJECT_DIR / "scripts"))
 import leadscore  # noqa: E402
@@ -63,6 +63,15 @@ def test_build_with_the_ingest_selector_runs_the_event_side_only(tmp_path):
     both = run_cli(["build", "--selector", "ingest", "--select", "lead_scores"], db_path, check=False)
     assert both.returncode == 2
     assert "error: --selector cannot be combined with --select, --exclude or --calibration" in both.stderr
+    # a plain dbt user is stopped too, by the on-run-start hook, before any node runs
+    target = tmp_path / "target_dbt"
+    plain = run_dbt(["build", "--selector", "ingest", "--exclude", "resource_type:test"], db_path, check=False,
+                    target_dir=target)
+    assert plain.returncode == 2, plain.stdout[-3000:]
+    assert ("dbt ignores --exclude resource_type:test next to --selector ingest and would run the whole selector. "
+            "Fix: use either --selector or --select/--exclude; to leave the tests out, add --exclude-resource-type "
+            "test unit_test, which dbt honours next to --selector") in plain.stdout, plain.stdout[-3000:]
+    assert " START " not in plain.stdout and not (target / "run_results.json").exists()
     # --exclude-resource-type is honoured next to it: the same models, no test
     run_cli(["build", "--selector", "ingest", "--exclude-resource-type", "test", "unit_test", "--as-of", "2026-06-30"],
             db_path, target_dir=tmp_path / "target")
