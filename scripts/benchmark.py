@@ -174,7 +174,7 @@ def main(argv=None) -> int:
         if path.exists():
             path.unlink()
     env = dict(os.environ, LEAD_SCORING_DUCKDB_PATH=str(db_path))
-    models_only = ["--exclude-resource-type", "test", "unit_test"]
+    models_only = ["--exclude-resource-type", *leadscore.NO_TESTS]
 
     result = {"leads": args.leads, "as_of": args.as_of, "cores": os.cpu_count()}
     result["generate"] = timed(["generate", "--leads", str(args.leads), "--as-of", args.as_of.split(" ")[0]], env)
