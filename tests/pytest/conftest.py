@@ -13,11 +13,14 @@ import duckdb
 import pytest
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
+# the runner's modules (leadscore, report) are importable by every test
+sys.path.insert(0, str(PROJECT_DIR / "scripts"))
+import leadscore  # noqa: E402
 PYTHON = sys.executable
 AS_OF = "2026-06-30 00:00:00"
 # build arguments (dbt's and the runner's) that build models (and seeds) only: no data tests, no unit
-# tests; unlike --exclude, also honoured next to --selector
-MODELS_ONLY = ["--exclude-resource-type", "test", "unit_test"]
+# tests, as the runner's multi-build commands; unlike --exclude, also honoured next to --selector
+MODELS_ONLY = ["--exclude-resource-type", *leadscore.NO_TESTS]
 
 
 def auc(scores_and_labels) -> float:

@@ -11,7 +11,6 @@ import json
 import math
 import os
 import shutil
-from pathlib import Path
 
 import duckdb
 import pytest
@@ -226,10 +225,7 @@ def test_report_without_a_build_says_what_to_run(tmp_path):
 
 
 def test_report_curves_step_through_tied_scores():
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-    import report
+    import report  # scripts/ is on the path (conftest)
 
     # (score, converters, leads): 2 converters and 3 non-converters, the top score a tie of one each
     roc, gains = report.curves([(1.0, 0, 2), (3.0, 1, 2), (2.0, 1, 1)])

@@ -10,15 +10,13 @@ from __future__ import annotations
 import csv
 import json
 import shutil
-import sys
 
 import duckdb
 import pytest
 
-from conftest import MODELS_ONLY, PROJECT_DIR, full_refresh_copy, run_cli
+from conftest import MODELS_ONLY, full_refresh_copy, run_cli
 
-sys.path.insert(0, str(PROJECT_DIR / "scripts"))
-import leadscore  # noqa: E402
+import leadscore
 
 T1, T2, T3 = "2026-06-16 00:00:00", "2026-06-23 00:00:00", "2026-06-30 00:00:00"
 

@@ -6,15 +6,13 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 
 import duckdb
 import pytest
 
 from conftest import AS_OF, PROJECT_DIR, PYTHON, run_cli, run_dbt
 
-sys.path.insert(0, str(PROJECT_DIR / "scripts"))
-import leadscore  # noqa: E402
+import leadscore
 
 
 @pytest.mark.parametrize("command", ["generate", "build", "validate", "run", "calibrate", "train", "report"])
