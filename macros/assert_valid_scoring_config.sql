@@ -10,7 +10,7 @@
             {{ exceptions.raise_compiler_error(
                 errors_relation ~ ' was built from other seed files than those in seeds/ now, so its checks '
                 ~ 'may be stale. Fix: build it again before ' ~ model.name ~ ', e.g. dbt build --select '
-                ~ 'int_scoring_config_errors+ (dbt build and leadscore.py build do it first).') }}
+                ~ 'int_scoring_config_errors+ (dbt build and leadscore build do it first).') }}
         {%- endif -%}
         {%- set result = run_query(
             'select seed_file, model, row_key, problem from ' ~ errors_relation

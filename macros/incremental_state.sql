@@ -23,7 +23,7 @@
 
 {#- A timestamp value (a Python datetime or text) as a SQL literal. -#}
 {% macro timestamp_literal(value) -%}
-    cast('{{ value }}' as {{ dbt.type_timestamp() }})
+    cast({{ sql_string(value) }} as {{ dbt.type_timestamp() }})
 {%- endmacro %}
 
 {#- The start of this dbt invocation, to the microsecond: stamps the rows a run writes. -#}
@@ -50,7 +50,7 @@
     {%- if plan.mode == 'full' -%}
         {{ return('true') }}
     {%- elif plan.get('delete_models') -%}
-        {{ return("model in ('" ~ plan.delete_models | join("', '") ~ "')") }}
+        {{ return('model in ' ~ sql_string_list(plan.delete_models)) }}
     {%- endif -%}
     {{ return(none) }}
 {%- endmacro %}
@@ -142,6 +142,26 @@
         {% do plan.update({'reason': "var events_loaded_at_column is blank, so new raw rows cannot be told apart"}) %}
         {{ return(plan) }}
     {%- endif -%}
+    {%- set columns_now = raw_column_types('events') -%}
+    {%- set columns_relation = adapter.get_relation(database=this.database, schema=this.schema,
+        identifier='base_events_raw_columns') -%}
+    {%- if columns_relation is not none -%}
+        {%- set columns_then = {} -%}
+        {%- for row in run_query('select column_name, data_type from ' ~ columns_relation).rows -%}
+            {%- do columns_then.update({row[0]: row[1]}) -%}
+        {%- endfor -%}
+        {%- if columns_then and columns_then != columns_now -%}
+            {%- set changed = [] -%}
+            {%- for name in (columns_then.keys() | list + columns_now.keys() | list) | unique | sort
+                    if columns_then.get(name) != columns_now.get(name) -%}
+                {%- do changed.append(name ~ ' ' ~ (columns_then.get(name) or 'absent') ~ ' -> '
+                    ~ (columns_now.get(name) or 'absent')) -%}
+            {%- endfor -%}
+            {% do plan.update({'reason': 'the columns of raw.events changed since the last build ('
+                ~ changed | join(', ') ~ ')'}) %}
+            {{ return(plan) }}
+        {%- endif -%}
+    {%- endif -%}
     {%- set stored = run_query('select max(loaded_at), max(generation), count(*) from ' ~ this).rows[0] -%}
     {%- if stored[0] is none -%}
         {% do plan.update({'reason': 'no staged row has a loaded_at'}) %}
@@ -149,7 +169,8 @@
     {%- endif -%}
     {%- set raw_below = run_query(
         'select count(*) from ' ~ raw_events ~ ' where not coalesce('
-        ~ safe_cast(events_loaded_at_column(), dbt.type_timestamp()) ~ ' > ' ~ timestamp_literal(stored[0]) ~ ', false)'
+        ~ utc_timestamp(events_loaded_at_column(), raw_column_types('events').get(events_loaded_at_column(), ''))
+        ~ ' > ' ~ timestamp_literal(stored[0]) ~ ', false)'
     ).rows[0][0] -%}
     {%- if raw_below != stored[2] -%}
         {% do plan.update({'reason': 'raw.events has ' ~ raw_below ~ ' rows loaded at or before '
@@ -282,13 +303,13 @@
 {% macro default__history_config() -%}
     {{ return({'materialized': 'incremental', 'incremental_strategy': 'delete+insert',
                'unique_key': ['lead_id', 'model', 'scored_at'], 'on_schema_change': 'fail',
-               'full_refresh': var('rebuild_history', false)}) }}
+               'full_refresh': project_var('rebuild_history')}) }}
 {%- endmacro %}
 
 {% macro spark__history_config() -%}
     {{ return({'materialized': 'incremental', 'incremental_strategy': 'insert_overwrite',
                'partition_by': ['scored_at'], 'file_format': 'parquet', 'on_schema_change': 'fail',
-               'full_refresh': var('rebuild_history', false)}) }}
+               'full_refresh': project_var('rebuild_history')}) }}
 {%- endmacro %}
 
 {#- int_lead_history_summary: folds the lead_score_history rows scored after its as-of S (up to
@@ -324,29 +345,37 @@
 
 {#- lead_lifecycle_events: appends the events of this run's as-of T (each lead's row at T against
     the one before it, from int_lead_history_summary) when that is all that is new - the summary
-    was advanced in this run from an as-of S, the newest stored event is at S, and history has no
-    as-of other than T after S. Otherwise (and always on a re-run of an as-of or a backfill) it is
-    rebuilt from all of lead_score_history. -#}
+    was advanced to T from an as-of S and still holds every history row at or before T (so it
+    may have been built in an earlier invocation of the same run: orchestrators build one model
+    per task), the newest stored event is at S, and history has no as-of other than T after S.
+    Otherwise (and always on a re-run of an as-of or a backfill) it is rebuilt from all of
+    lead_score_history. -#}
 {% macro lifecycle_plan() %}
     {%- set plan = {'mode': 'full', 'reason': 'this is a first build or --full-refresh'} -%}
     {%- if not state_is_incremental() -%}
         {{ return(plan) }}
     {%- endif -%}
     {%- set summary = ref('int_lead_history_summary') -%}
-    {%- set marker = run_query('select folded_from, case when processed_at = ' ~ run_started_at_literal()
-        ~ ' and state_as_of = ' ~ score_as_of() ~ " then 1 else 0 end from " ~ summary ~ " where lead_id = ''").rows -%}
-    {%- if marker | length != 1 or marker[0][1] != 1 -%}
-        {% do plan.update({'reason': 'int_lead_history_summary was not built in this run'}) %}
+    {%- set marker = run_query('select folded_from, history_rows, case when state_as_of = ' ~ score_as_of()
+        ~ " then 1 else 0 end from " ~ summary ~ " where lead_id = ''").rows -%}
+    {%- if marker | length != 1 or marker[0][2] != 1 -%}
+        {% do plan.update({'reason': 'int_lead_history_summary is not at the as-of ' ~ score_as_of_text()}) %}
         {{ return(plan) }}
     {%- endif -%}
-    {%- set folded_from = marker[0][0] -%}
+    {%- set folded_from, folded_rows = marker[0][0], marker[0][1] -%}
     {%- if folded_from is none -%}
-        {% do plan.update({'reason': 'int_lead_history_summary was rebuilt in this run'}) %}
+        {% do plan.update({'reason': 'int_lead_history_summary was rebuilt at this as-of'}) %}
         {{ return(plan) }}
     {%- endif -%}
     {%- set check = run_query('select case when max(occurred_at) = ' ~ timestamp_literal(folded_from)
         ~ ' then 1 else 0 end, (select count(*) from ' ~ ref('lead_score_history') ~ ' where scored_at > '
-        ~ timestamp_literal(folded_from) ~ ' and scored_at <> ' ~ score_as_of() ~ ') from ' ~ this).rows[0] -%}
+        ~ timestamp_literal(folded_from) ~ ' and scored_at <> ' ~ score_as_of() ~ '), (select count(*) from '
+        ~ ref('lead_score_history') ~ ' where scored_at <= ' ~ score_as_of() ~ ') from ' ~ this).rows[0] -%}
+    {%- if check[2] != folded_rows -%}
+        {% do plan.update({'reason': 'lead_score_history has ' ~ check[2] ~ ' rows at or before '
+            ~ score_as_of_text() ~ ' but int_lead_history_summary folded ' ~ folded_rows}) %}
+        {{ return(plan) }}
+    {%- endif -%}
     {%- if check[0] != 1 -%}
         {% do plan.update({'reason': 'its newest event is not at ' ~ folded_from ~ ', the as-of the summary advanced from'}) %}
         {{ return(plan) }}

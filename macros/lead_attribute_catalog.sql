@@ -20,8 +20,8 @@
 {% macro lead_attribute_catalog_sql() -%}
     {%- for a in lead_attribute_catalog() %}
     select
-        cast('{{ a.name }}' as {{ dbt.type_string() }}) as attribute,
-        cast('{{ a.kind }}' as {{ dbt.type_string() }}) as attribute_kind
+        cast({{ sql_string(a.name) }} as {{ dbt.type_string() }}) as attribute,
+        cast({{ sql_string(a.kind) }} as {{ dbt.type_string() }}) as attribute_kind
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 {%- endmacro %}

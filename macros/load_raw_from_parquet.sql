@@ -2,7 +2,7 @@
     into the warehouse: how a test or a demo brings the same raw data to an engine other than
     DuckDB. dbt run-operation load_raw_from_parquet --args '{directory: /path/to/dir}' -#}
 {% macro load_raw_from_parquet(directory) -%}
-    {%- set schema = var('raw_schema', 'raw') -%}
+    {%- set schema = project_var('raw_schema') -%}
     {%- do run_query('create schema if not exists ' ~ schema) -%}
     {%- for table in ['leads', 'events', 'conversions'] -%}
         {%- do run_query('drop table if exists ' ~ schema ~ '.' ~ table) -%}
@@ -18,9 +18,10 @@
 {%- endmacro %}
 
 {% macro default__parquet_relation(path) -%}
-    read_parquet('{{ path }}')
+    read_parquet({{ sql_string(path) }})
 {%- endmacro %}
 
+{#- a backtick inside the quoted path is doubled, as Spark reads it -#}
 {% macro spark__parquet_relation(path) -%}
-    parquet.`{{ path }}`
+    parquet.`{{ path | replace('`', '``') }}`
 {%- endmacro %}

@@ -1,12 +1,12 @@
 {#- The lead_features columns a predictive model may use (backtest_features hands them to
-    `leadscore.py train`; lead_conversion_probability applies the trained weights to them). -#}
+    `leadscore train`; lead_conversion_probability applies the trained weights to them). -#}
 
 {#- Text columns, one-hot encoded by level; identifiers and PII listed in var
     predictive_excluded_columns are left out. -#}
 {% macro predictive_text_features() -%}
     {%- set columns = [] -%}
     {%- for c in lead_text_columns() + ['email_domain_type'] -%}
-        {%- if c not in var('predictive_excluded_columns', []) -%}
+        {%- if c not in project_var('predictive_excluded_columns') -%}
             {%- do columns.append(c) -%}
         {%- endif -%}
     {%- endfor -%}

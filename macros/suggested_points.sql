@@ -25,7 +25,7 @@
 
 {#- Stops the build when var calibration_method is not one of the two recipes. -#}
 {% macro calibration_method() -%}
-    {%- set method = var('calibration_method') -%}
+    {%- set method = project_var('calibration_method') -%}
     {%- if method not in ('difference', 'ratio') -%}
         {{ exceptions.raise_compiler_error("var calibration_method = '" ~ method ~ "' (dbt_project.yml or --vars). "
             ~ "Fix: use 'difference' or 'ratio'.") }}

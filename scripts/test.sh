@@ -4,7 +4,7 @@
 # lead_scoring.duckdb.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh --dev
 # The report test opens the HTML report in headless Chromium: Debian's chromium and chromedriver
 # (a test tool's own browser download cannot reach its servers here).
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
@@ -28,8 +28,8 @@ export LEAD_SCORING_DUCKDB_PATH="$work/test.duckdb"
 as_of="2026-06-30 00:00:00"
 
 echo "== generate a small dataset and dbt build (data tests and unit tests included)"
-python scripts/leadscore.py generate --leads 2000 --seed 11 --bad-rate 0.02 --as-of "$as_of"
-python scripts/leadscore.py build --as-of "$as_of" --calibration
+leadscore generate --leads 2000 --seed 11 --bad-rate 0.02 --as-of "$as_of"
+leadscore build --as-of "$as_of" --calibration
 
 echo "== sqlfluff lint (macro bodies are linted inside the models that render them)"
 sqlfluff lint models macros tests/assert_*.sql --disable-progress-bar 2>&1 | grep -v "because it is a macro"
@@ -45,7 +45,10 @@ echo "== pytest"
 nice -n 10 python -m pytest tests/pytest -m spark -q -p no:cacheprovider --durations=3 --basetemp "$work/pytest_spark" > "$work/spark_pytest.log" 2>&1 &
 spark_pid=$!
 status=0
-python -m pytest tests/pytest -m "not spark" -q -p no:cacheprovider --durations=12 --basetemp "$work/pytest" || status=$?
+# two workers, a test file each at a time (module fixtures are built once per file): most of a
+# test's time is dbt's own start-up and parsing, which overlaps well
+python -m pytest tests/pytest -m "not spark" -q -p no:cacheprovider --durations=12 --basetemp "$work/pytest" \
+    -n 2 --dist loadfile || status=$?
 spark_status=0
 wait "$spark_pid" || spark_status=$?
 echo "== pytest -m spark"

@@ -19,7 +19,7 @@ attributes as (
 
     select * from {{ ref('int_lead_attributes') }}
     {%- if used_attributes %}
-    where attribute in ('{{ used_attributes | join("', '") }}')
+    where attribute in {{ sql_string_list(used_attributes) }}
     {%- endif %}
 
 ),

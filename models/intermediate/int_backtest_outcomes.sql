@@ -18,7 +18,7 @@ final as (
         max(case when converted_at <= {{ score_as_of() }} then 1 else 0 end) = 1 as converted_before,
         max(case
             when converted_at > {{ score_as_of() }}
-                and converted_at <= {{ dbt.dateadd('day', var('backtest_horizon_days'), score_as_of()) }}
+                and converted_at <= {{ dbt.dateadd('day', project_var('backtest_horizon_days'), score_as_of()) }}
                 then 1
             else 0
         end) = 1 as converted_in_horizon

@@ -15,9 +15,9 @@
     {%- set windowed = run_query('select max(window_days) over (), field from ' ~ ref('int_event_rules')
         ~ ' where window_days is not null') %}
     {%- if windowed.rows | length > 0 %}
-        {%- set windowed_types = windowed.columns[1].values() | unique | map('replace', "'", "''") | list %}
+        {%- set windowed_types = windowed.columns[1].values() | unique | list %}
         {%- set recent_filter = 'occurred_at > ' ~ window_start(windowed.columns[0].values()[0])
-            ~ " and event_type in ('" ~ (windowed_types | join("', '")) ~ "') and " %}
+            ~ ' and event_type in ' ~ sql_string_list(windowed_types) ~ ' and ' %}
     {%- endif %}
 {%- endif %}
 

@@ -71,14 +71,14 @@ rebuilt_model_events as (
 rebuilt_model_rules as (
 
     select * from rules
-    where model in ('{{ plan.rebuild_models | join("', '") }}')
+    where model in {{ sql_string_list(plan.rebuild_models) }}
 
 ),
 
 advanced_model_rules as (
 
     select * from rules
-    where model not in ('{{ plan.rebuild_models | join("', '") }}')
+    where model not in {{ sql_string_list(plan.rebuild_models) }}
 
 ),
 

@@ -17,8 +17,8 @@ final as (
 
         select
             lead_id,
-            cast('{{ a.name }}' as {{ dbt.type_string() }}) as attribute,
-            cast('{{ a.kind }}' as {{ dbt.type_string() }}) as attribute_kind,
+            cast({{ sql_string(a.name) }} as {{ dbt.type_string() }}) as attribute,
+            cast({{ sql_string(a.kind) }} as {{ dbt.type_string() }}) as attribute_kind,
             {%- if a.kind == 'number' %}
                 cast({{ a.name }} as {{ dbt.type_string() }}) as value_text,
                 cast({{ a.name }} as {{ type_double() }}) as value_number

@@ -17,7 +17,7 @@
 ) }}
 {%- set plan = event_state_plan() %}
 {{- log_state_plan(plan) }}
-{%- set windows = var('feature_windows_days') %}
+{%- set windows = project_var('feature_windows_days') %}
 {%- set window_columns = window_count_columns() %}
 {#- the events at each window's edge that may have left it since the previous as-of: occurred
     in (previous as-of - N days, T - N days], widened by a minute each side (the ages decide) -#}
@@ -148,7 +148,7 @@ folded as (
         max(case when {{ is_email_engagement_event('event_type') }} then last_at end)
             as last_email_engagement_at,
         {%- for event_type, days, column in window_columns %}
-        max(case when event_type = '{{ event_type }}' then events_{{ days }}d end) as {{ column }}{% if not loop.last %},{% endif %}
+        max(case when event_type = {{ sql_string(event_type) }} then events_{{ days }}d end) as {{ column }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from {{ 'type_changes' if plan.mode == 'full' else 'type_deltas' }}
     group by lead_id, change_kind

@@ -1,4 +1,4 @@
-{#- The predictive_weights seed (written by `leadscore.py train`), typed. One row per model and
+{#- The predictive_weights seed (written by `leadscore train`), typed. One row per model and
     term: the intercept, a numeric feature (transform, fill for nulls, standardisation) or one level
     of a text feature. Validated in int_scoring_config_errors (lead_conversion_probability refuses
     to build while it has rows). -#}

@@ -7,9 +7,13 @@
     checksum so that a stale one is refused. -#}
 {{ config(materialized=config_errors_materialization(), post_hook="{{ config_errors_stamp() }}") }}
 {%- set operators = scoring_operators() -%}
-{%- set operator_list = "'" ~ operators | join("', '") ~ "'" -%}
-{%- set text_features = "'" ~ predictive_text_features() | join("', '") ~ "'" -%}
-{%- set numeric_features = "'" ~ predictive_numeric_features() | join("', '") ~ "'" -%}
+{%- set operator_list = sql_string_list(operators) -%}
+{%- set text_features = sql_string_list(predictive_text_features()) -%}
+{%- set numeric_features = sql_string_list(predictive_numeric_features()) -%}
+{%- set event_types = [] -%}
+{%- for entry in project_var('event_types') -%}
+    {%- do event_types.append(entry.event_type) -%}
+{%- endfor -%}
 
 -- noqa: disable=AL03
 -- (the branches of each union take their column names from the first select)
@@ -202,6 +206,38 @@ model_errors as (
         'default_half_life_days is not a number >= 0. Fix: use days (0 or blank: no decay).'
     from models
     where default_half_life_days_raw is not null and (default_half_life_days is null or default_half_life_days < 0)
+    union all
+    select
+        models.model,
+        'model row',
+        'the model has no rules in seeds/scoring_rules.csv. Fix: add its rules, or remove the model.'
+    from models
+    left join (select distinct model from rules) as ruled
+        on models.model = ruled.model
+    where models.model is not null and ruled.model is null
+    union all
+    select
+        dimensions.model,
+        'model row',
+        {{ dbt.concat(["'the model has no '", 'dimensions.dimension', "' labels in seeds/score_thresholds.csv. Fix: add at least one row (label, min_score) for that dimension.'"]) }}
+    from (
+        select
+            models.model,
+            dimension_list.dimension
+        from models
+        cross join (
+            select 'fit' as dimension
+            union all
+            select 'engagement'
+            union all
+            select 'total'
+        ) as dimension_list
+        where models.model is not null
+    ) as dimensions
+    left join (select distinct model, dimension from thresholds) as labelled
+        on dimensions.model = labelled.model
+            and dimensions.dimension = labelled.dimension
+    where labelled.model is null
 
 ),
 
@@ -261,9 +297,16 @@ rule_errors as (
     select
         model,
         rule_id,
+        {{ dbt.concat(["'field '''", 'field', "''' is not an event type of var event_types (dbt_project.yml). Fix: add it to event_types, or correct the type.'"]) }}
+    from rules
+    where source = 'event' and field is not null and field not in {{ sql_string_list(event_types) if event_types else "('')" }}
+    union all
+    select
+        model,
+        rule_id,
         {{ dbt.concat(["'unknown operator '''", 'operator', "'''. Fix: use one of " ~ operators | join(", ") ~ ".'"]) }}
     from rules
-    where operator is not null and operator not in ({{ operator_list }})
+    where operator is not null and operator not in {{ operator_list }}
     union all
     select
         model,
@@ -284,7 +327,7 @@ rule_errors as (
         rule_id,
         'this operator needs a value. Fix: fill in value.'
     from rules
-    where operator in ({{ operator_list }}) and operator not in ('is_set', 'is_not_set') and value is null
+    where operator in {{ operator_list }} and operator not in ('is_set', 'is_not_set') and value is null
     union all
     select
         model,
@@ -488,7 +531,7 @@ weight_errors as (
         model,
         feature,
         level,
-        'the model column is blank. Fix: name the predictive model (leadscore.py train writes it).' as problem
+        'the model column is blank. Fix: name the predictive model (leadscore train writes it).' as problem
     from weights
     where model is null
     union all
@@ -540,7 +583,7 @@ weight_errors as (
         level,
         'the feature is not a numeric feature column of lead_features. Fix: use a numeric column of backtest_features.'
     from weights
-    where kind = 'numeric' and (feature is null or feature not in ({{ numeric_features }}))
+    where kind = 'numeric' and (feature is null or feature not in {{ numeric_features }})
     union all
     select
         model,
@@ -548,7 +591,7 @@ weight_errors as (
         level,
         'the feature is not a text feature column of lead_features. Fix: use a text column of backtest_features.'
     from weights
-    where kind = 'category' and (feature is null or feature not in ({{ text_features }}))
+    where kind = 'category' and (feature is null or feature not in {{ text_features }})
     union all
     select
         model,

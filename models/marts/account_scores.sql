@@ -64,7 +64,7 @@ rolled_up as (
         model,
         count(*) as leads,
         sum(case when not is_disqualified then 1 else 0 end) as qualified_leads,
-        sum(case when not is_disqualified and engagement_score >= {{ var('account_engaged_min_score') }} then 1 else 0 end)
+        sum(case when not is_disqualified and engagement_score >= {{ project_var('account_engaged_min_score') }} then 1 else 0 end)
             as engaged_leads,
         sum(case when is_mql then 1 else 0 end) as mqls,
         max(case when lead_rank = 1 then lead_id end) as best_lead_id,

@@ -8,8 +8,8 @@
     calibration_max_points; suggested_points follows var calibration_method. Thin signals
     (is_supported false) and pooled values get no suggestion. -#}
 {{ config(tags=['calibration']) }}
-{%- set min_support = var('close_rate_min_support') %}
-{%- set max_points = var('calibration_max_points') %}
+{%- set min_support = project_var('close_rate_min_support') %}
+{%- set max_points = project_var('calibration_max_points') %}
 {%- set skipped = ['email', 'first_name', 'last_name', 'phone', 'account_id', 'company'] %}
 {%- set method = calibration_method() %}
 
@@ -46,7 +46,7 @@ attributes as (
     from {{ ref('int_lead_attributes') }} as attributes
     inner join leads
         on attributes.lead_id = leads.lead_id
-    where attributes.attribute not in ('{{ skipped | join("', '") }}')
+    where attributes.attribute not in {{ sql_string_list(skipped) }}
 
 ),
 
@@ -155,8 +155,8 @@ recent_events as (
     from {{ ref('int_events_as_of') }} as events
     inner join leads
         on events.lead_id = leads.lead_id
-    where events.occurred_at > {{ window_start(var('close_rate_window_days')) }}
-        and events.age_days < {{ var('close_rate_window_days') }}
+    where events.occurred_at > {{ window_start(project_var('close_rate_window_days')) }}
+        and events.age_days < {{ project_var('close_rate_window_days') }}
 
 ),
 

@@ -1,4 +1,4 @@
-{#- The training table of `leadscore.py train`: per lead scored as of T and not converted by T,
+{#- The training table of `leadscore train`: per lead scored as of T and not converted by T,
     the candidate features of lead_features as predictive models see them (text as text, numbers
     and flags as doubles) and the backtest label. -#}
 {{ config(tags=['calibration']) }}
@@ -7,7 +7,7 @@ with
 
 features as (
 
-    select * from {{ ref('lead_features') }}
+    select * from {{ ref('int_lead_features') }}
 
 ),
 

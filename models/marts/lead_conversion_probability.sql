@@ -1,5 +1,5 @@
 {#- Each lead's probability of converting within the backtest horizon, per predictive model in
-    the predictive_weights seed (a logistic regression fitted by `leadscore.py train`), computed in
+    the predictive_weights seed (a logistic regression fitted by `leadscore train`), computed in
     plain SQL so it runs wherever dbt runs:
       logit = intercept + sum of coefficient x encoded feature, probability = 1 / (1 + exp(-logit)),
     where a numeric feature is encoded as (transform(coalesce(value, fill_value)) - center) / scale
@@ -24,7 +24,7 @@ with
 
 features as (
 
-    select * from {{ ref('lead_features') }}
+    select * from {{ ref('int_lead_features') }}
 
 ),
 
@@ -61,7 +61,7 @@ text_values as (
     {%- for c in text_features %}
         select
             lead_id,
-            '{{ c }}' as feature,
+            {{ sql_string(c) }} as feature,
             cast({{ c }} as {{ dbt.type_string() }}) as text_value
         from features
         {%- if not loop.last %}

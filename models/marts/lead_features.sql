@@ -1,47 +1,38 @@
-{#- The wide per-lead feature table as of T for BI and later models: cleaned attributes,
-    derived attributes, activity timestamps and event counts per type and window. -#}
+{#- The per-lead feature table as of T for BI, with a fixed contract: the input contract's lead
+    attributes, derived attributes, activity timestamps and the days since them. The columns the
+    project's vars add (custom lead attributes, event counts per type and window) are in
+    lead_features_custom, so naming a custom column never changes this table. -#}
 with
 
-profile as (
+features as (
 
-    select * from {{ ref('int_lead_profile') }}
-
-),
-
-activity as (
-
-    select * from {{ ref('int_lead_activity') }}
+    select * from {{ ref('int_lead_features') }}
 
 ),
 
 final as (
 
     select
-        profile.lead_id,
-        {{ score_as_of() }} as features_as_of,
-        {%- for c in lead_text_columns() + ['email_domain', 'email_domain_type'] + lead_numeric_columns() %}
-            profile.{{ c }},
+        lead_id,
+        features_as_of,
+        {%- for c in contract_lead_text_columns() + ['email_domain', 'email_domain_type'] + contract_lead_numeric_columns() %}
+        {{ c }},
         {%- endfor %}
-        profile.created_at,
-        profile.updated_at,
-        profile.name_without_capital,
-        profile.keyboard_run,
-        profile.invalid_email,
-        profile.spam_signals,
-        profile.optional_fields_filled,
-        profile.first_activity_at,
-        profile.last_activity_at,
-        profile.last_email_engagement_at,
-        profile.days_since_last_activity,
-        profile.days_since_last_email_engagement,
-        profile.days_since_created,
-        profile.events_total,
-        {%- for event_type, days, column in window_count_columns() %}
-            cast(coalesce(activity.{{ column }}, 0) as {{ dbt.type_int() }}) as {{ column }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
-    from profile
-    left join activity
-        on profile.lead_id = activity.lead_id
+        created_at,
+        updated_at,
+        name_without_capital,
+        keyboard_run,
+        invalid_email,
+        spam_signals,
+        optional_fields_filled,
+        first_activity_at,
+        last_activity_at,
+        last_email_engagement_at,
+        days_since_last_activity,
+        days_since_last_email_engagement,
+        days_since_created,
+        events_total
+    from features
 
 )
 

@@ -113,7 +113,7 @@ events as (
     select
         lead_id,
         model,
-        '{{ event_type }}' as event_type,
+        {{ sql_string(event_type) }} as event_type,
         scored_at as occurred_at,
         previous_scored_at,
         previous_total_score as score_before,

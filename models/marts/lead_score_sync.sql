@@ -5,14 +5,20 @@
     the disqualification or an extra column changed. A row that did not change keeps its last
     synced values, so an export of "updated_at > watermark" sends only real changes.
     Incremental (delete+insert of the changed rows only); on Spark a state_table that keeps the
-    unchanged rows as stored (state_rows). -#}
+    unchanged rows as stored (state_rows). Written last, after every other output of the run was
+    built and tested (the depends_on below): a build that fails anywhere gives the CRM nothing new. -#}
+-- depends_on: {{ ref('account_scores') }}
+-- depends_on: {{ ref('lead_lifecycle_events') }}
+{#- the contract covers the fixed columns; the columns var sync_extra_columns adds are the user's
+    to choose, so with any listed the contract is not enforced -#}
 {{ config(
+    contract={'enforced': not project_var('sync_extra_columns')},
     materialized=state_materialization(),
     incremental_strategy='delete+insert',
     unique_key=['lead_id', 'model'],
     on_schema_change='fail',
 ) }}
-{%- set extra_columns = var('sync_extra_columns', []) or [] %}
+{%- set extra_columns = project_var('sync_extra_columns') %}
 {%- set label_columns = ['fit_grade', 'engagement_grade', 'score_band', 'is_mql', 'is_disqualified',
     'disqualification_reasons'] + extra_columns %}
 
@@ -86,7 +92,7 @@ changed as (
         on current_rows.lead_id = previous.lead_id
             and current_rows.model = previous.model
     where previous.lead_id is null
-        or abs(current_rows.total_score - previous.total_score) >= {{ var('sync_score_step') }}
+        or abs(current_rows.total_score - previous.total_score) >= {{ project_var('sync_score_step') }}
         {%- for c in label_columns %}
         or coalesce(cast(current_rows.{{ c }} as {{ dbt.type_string() }}), '~')
         <> coalesce(cast(previous.{{ c }} as {{ dbt.type_string() }}), '~')

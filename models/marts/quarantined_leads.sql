@@ -1,4 +1,6 @@
-{#- Raw lead rows rejected by staging, with their values as text and the reason. -#}
+{#- Raw lead rows rejected by staging, with the input contract's values as text and the reason
+    (a fixed contract: custom columns named in the vars are not repeated here; the raw row keeps
+    them). -#}
 with
 
 checked as (
@@ -11,10 +13,10 @@ final as (
 
     select
         lead_id,
-        {%- for c in lead_text_columns() %}
+        {%- for c in contract_lead_text_columns() %}
             {{ c }},
         {%- endfor %}
-        {%- for c in lead_numeric_columns() %}
+        {%- for c in contract_lead_numeric_columns() %}
             {{ c }}_raw as {{ c }},
         {%- endfor %}
         created_at_raw as created_at,

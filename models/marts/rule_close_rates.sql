@@ -1,12 +1,12 @@
 {#- The closing-rate method applied to the current points table: per (model, rule), the leads the
     rule matched as of T (int_lead_rule_contributions) among the backtest leads, how many of them
     converted in the horizon, next to the model's overall close rate, with a Wilson 95% interval
-    and the points both recipes suggest (macro suggested_points). `leadscore.py calibrate` turns
+    and the points both recipes suggest (macro suggested_points). `leadscore calibrate` turns
     this into a proposed points table and a rule-by-rule diff. Rules that matched no backtest
     lead have no row. -#}
 {{ config(tags=['calibration']) }}
 {%- set method = calibration_method() %}
-{%- set max_points = var('calibration_max_points') %}
+{%- set max_points = project_var('calibration_max_points') %}
 
 with
 
@@ -62,7 +62,7 @@ rated as (
         counted.converters_matched,
         cast(counted.converters_matched as {{ type_double() }}) / counted.leads_matched as close_rate,
         cast(overall.converters as {{ type_double() }}) / nullif(overall.leads, 0) as overall_close_rate,
-        counted.leads_matched >= {{ var('close_rate_min_support') }} as is_supported
+        counted.leads_matched >= {{ project_var('close_rate_min_support') }} as is_supported
     from counted
     inner join overall
         on counted.model = overall.model

@@ -52,7 +52,7 @@ final as (
         model,
         cast(scorer as {{ dbt.type_string() }}) as scorer,
         {{ score_as_of() }} as scored_at,
-        cast({{ var('backtest_horizon_days') }} as {{ dbt.type_int() }}) as horizon_days,
+        cast({{ project_var('backtest_horizon_days') }} as {{ dbt.type_int() }}) as horizon_days,
         cast(leads as {{ dbt.type_bigint() }}) as leads,
         cast(converters as {{ dbt.type_bigint() }}) as converters,
         cast(converters as {{ type_double() }}) / nullif(leads, 0) as base_rate,

@@ -23,8 +23,8 @@
 ) }}
 {%- set plan = base_events_plan() %}
 {{- log_state_plan(plan) }}
-{{- assert_event_columns_exist() }}
 {%- set loaded_at_column = events_loaded_at_column() %}
+{%- set raw_types = raw_column_types('events') %}
 {%- set candidate_columns = ['event_id', 'lead_id', 'event_type', 'event_detail', 'occurred_at_raw', 'occurred_at',
     'loaded_at', 'validation_reason', 'first_processed_at'] %}
 
@@ -36,7 +36,7 @@ source as (
 
     select * from {{ source('raw', 'events') }}
     {%- if plan.mode == 'incremental' %}
-    where {{ safe_cast(loaded_at_column, dbt.type_timestamp()) }} > {{ timestamp_literal(plan.watermark) }}
+    where {{ utc_timestamp(loaded_at_column, raw_types.get(loaded_at_column, '')) }} > {{ timestamp_literal(plan.watermark) }}
     {%- endif %}
 
 ),
@@ -49,13 +49,13 @@ cleaned as {{ materialized_cte() }} (
         {{ clean_text('event_id') }} as event_id,
         {{ clean_text('lead_id') }} as lead_id,
         lower({{ clean_text('event_type') }}) as event_type,
-        lower({{ clean_text('event_detail') }}) as event_detail,
+        lower({{ clean_text(optional_raw_column('event_detail', raw_types)) }}) as event_detail,
         case
-            when {{ safe_cast('occurred_at', dbt.type_timestamp()) }} is null then {{ clean_text('occurred_at') }}
+            when {{ utc_timestamp('occurred_at', raw_types.get('occurred_at', '')) }} is null then {{ clean_text('occurred_at') }}
         end as occurred_at_raw,
-        {{ safe_cast('occurred_at', dbt.type_timestamp()) }} as occurred_at,
+        {{ utc_timestamp('occurred_at', raw_types.get('occurred_at', '')) }} as occurred_at,
         {%- if loaded_at_column %}
-        {{ safe_cast(loaded_at_column, dbt.type_timestamp()) }} as loaded_at
+        {{ utc_timestamp(loaded_at_column, raw_types.get(loaded_at_column, '')) }} as loaded_at
         {%- else %}
         cast(null as {{ dbt.type_timestamp() }}) as loaded_at
         {%- endif %}
@@ -73,7 +73,7 @@ validated as (
             when event_type is null then 'missing_event_type'
             when occurred_at is null and occurred_at_raw is null then 'missing_occurred_at'
             when occurred_at is null then 'unparseable_occurred_at'
-            when occurred_at < cast('{{ var("min_plausible_timestamp") }}' as {{ dbt.type_timestamp() }})
+            when occurred_at < {{ min_plausible_timestamp() }}
                 then 'implausible_occurred_at'
             {%- if loaded_at_column %}
             when loaded_at is null then 'missing_loaded_at'

@@ -3,7 +3,7 @@
     valid rows; quarantined_leads keeps the rejected ones; higher ranks are superseded versions.
     A table because three models read it. -#}
 {{ config(materialized='table') }}
-{{ assert_lead_columns_exist() }}
+{%- set raw_types = raw_column_types('leads') %}
 
 with
 
@@ -25,8 +25,8 @@ cleaned as (
         {%- endfor %}
         {{ clean_text('created_at') }} as created_at_raw,
         {{ clean_text('updated_at') }} as updated_at_raw,
-        {{ safe_cast('created_at', dbt.type_timestamp()) }} as created_at,
-        {{ safe_cast('updated_at', dbt.type_timestamp()) }} as updated_at,
+        {{ utc_timestamp('created_at', raw_types.get('created_at', '')) }} as created_at,
+        {{ utc_timestamp('updated_at', raw_types.get('updated_at', '')) }} as updated_at,
         {{ row_hash(['lead_id'] + lead_text_columns() + lead_numeric_columns() + ['created_at', 'updated_at']) }} as row_hash
     from source
 
@@ -37,7 +37,9 @@ typed as (
     select
         *,
         {%- for c in lead_numeric_columns() %}
-            {{ safe_cast(c ~ '_raw', type_double()) }} as {{ c }}{% if not loop.last %},{% endif %}
+            case
+                when {{ is_finite_number(safe_cast(c ~ '_raw', type_double())) }} then {{ safe_cast(c ~ '_raw', type_double()) }}
+            end as {{ c }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from cleaned
 
@@ -56,10 +58,10 @@ validated as (
                 {%- endif %}
             {%- endfor %}
             when created_at_raw is not null and created_at is null then 'unparseable_created_at'
-            when created_at < cast('{{ var("min_plausible_timestamp") }}' as {{ dbt.type_timestamp() }})
+            when created_at < {{ min_plausible_timestamp() }}
                 then 'implausible_created_at'
             when updated_at_raw is not null and updated_at is null then 'unparseable_updated_at'
-            when updated_at < cast('{{ var("min_plausible_timestamp") }}' as {{ dbt.type_timestamp() }})
+            when updated_at < {{ min_plausible_timestamp() }}
                 then 'implausible_updated_at'
         end as quarantine_reason
     from typed

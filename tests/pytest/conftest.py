@@ -12,15 +12,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from leadscore.dbt import NO_TESTS
+
 PROJECT_DIR = Path(__file__).resolve().parents[2]
-# the runner's modules (leadscore, report) are importable by every test
-sys.path.insert(0, str(PROJECT_DIR / "scripts"))
-import leadscore  # noqa: E402
 PYTHON = sys.executable
 AS_OF = "2026-06-30 00:00:00"
 # build arguments (dbt's and the runner's) that build models (and seeds) only: no data tests, no unit
 # tests, as the runner's multi-build commands; unlike --exclude, also honoured next to --selector
-MODELS_ONLY = ["--exclude-resource-type", *leadscore.NO_TESTS]
+MODELS_ONLY = ["--exclude-resource-type", *NO_TESTS]
 
 
 def auc(scores_and_labels) -> float:
@@ -33,9 +32,10 @@ def auc(scores_and_labels) -> float:
 
 
 def cli_env(db_path, project_dir=PROJECT_DIR, target_dir=None, env=None):
-    """The environment a runner or dbt subprocess gets: this DuckDB file, the project's profiles,
-    target_dir for dbt's target and logs; env adds environment variables."""
-    env = dict(os.environ, LEAD_SCORING_DUCKDB_PATH=str(db_path), DBT_PROFILES_DIR=str(project_dir), **(env or {}))
+    """The environment a runner or dbt subprocess gets: this DuckDB file, the project (its
+    profiles too), target_dir for dbt's target and logs; env adds environment variables."""
+    env = {**os.environ, "LEAD_SCORING_DUCKDB_PATH": str(db_path), "DBT_PROFILES_DIR": str(project_dir),
+           "LEAD_SCORING_PROJECT_DIR": str(project_dir), **(env or {})}
     if target_dir:
         env["DBT_TARGET_PATH"] = str(target_dir)
         env["DBT_LOG_PATH"] = str(target_dir)
@@ -53,9 +53,9 @@ def run_in_project(command, label, db_path, project_dir, check, target_dir, env)
 
 
 def run_cli(args, db_path, project_dir=PROJECT_DIR, check=True, target_dir=None, env=None):
-    """Run scripts/leadscore.py in a subprocess (dbt-duckdb keeps the file open in-process); env
+    """Run the leadscore command in a subprocess (dbt-duckdb keeps the file open in-process); env
     adds environment variables."""
-    return run_in_project([PYTHON, str(project_dir / "scripts" / "leadscore.py"), *args],
+    return run_in_project([PYTHON, "-m", "leadscore", *args],
                           f"leadscore {' '.join(args)}", db_path, project_dir, check, target_dir, env)
 
 
@@ -83,11 +83,12 @@ def db(built_db):
 
 
 def copy_project(dest: Path) -> Path:
-    """A copy of the dbt project (config, models, macros, seeds, scripts, dbt tests) in dest."""
+    """A copy of the dbt project (config, models, macros, seeds, dbt tests) in dest; the leadscore
+    command runs on it through LEAD_SCORING_PROJECT_DIR (cli_env)."""
     dest.mkdir(parents=True)
     for name in ("dbt_project.yml", "profiles.yml", "selectors.yml"):
         shutil.copy(PROJECT_DIR / name, dest / name)
-    for name in ("models", "macros", "seeds", "scripts"):
+    for name in ("models", "macros", "seeds"):
         shutil.copytree(PROJECT_DIR / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(PROJECT_DIR / "tests", dest / "tests", ignore=shutil.ignore_patterns("pytest", "__pycache__"))
     return dest

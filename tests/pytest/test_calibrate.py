@@ -15,6 +15,8 @@ import shutil
 import duckdb
 import pytest
 
+from leadscore import report
+
 from conftest import copy_project, run_cli
 
 CALIBRATE_AS_OF = "2025-12-31"  # its outcome window ends where the held-out one starts
@@ -77,9 +79,13 @@ def test_calibrate_proposes_a_reviewable_points_table(calibrated):
 def test_the_backtest_recovers_the_hidden_signal_and_ranks_the_scorers(calibrated):
     """The proof on generated data: on the same held-out leads, the rules rank converters well
     above chance, the calibrated rules at least as well, the regression at least as well again."""
+    # train built the held-out backtest in the analysis schemas: production's are not touched
     con = duckdb.connect(str(calibrated["db_path"]), read_only=True)
-    rows = con.execute("select model, scorer, leads, converters, roc_auc, scored_at from main.score_backtest").fetchall()
-    con.close()
+    try:
+        rows = con.execute("select model, scorer, leads, converters, roc_auc, scored_at "
+                           "from analysis_main.score_backtest").fetchall()
+    finally:
+        con.close()
     by_model = {model: (scorer, leads, converters, auc, scored_at) for model, scorer, leads, converters, auc, scored_at in rows}
     assert set(by_model) == {"b2b_default", "self_serve_trial", "b2b_default_calibrated", "predictive", "legacy"}
     assert len({(leads, converters) for _, leads, converters, _, _ in by_model.values()}) == 1  # the same leads
@@ -121,12 +127,14 @@ def test_probability_in_sql_matches_the_weights(calibrated):
     """An independent re-computation of lead_conversion_probability from the seed rows."""
     weights = [r for r in read_csv(calibrated["project"] / "seeds" / "predictive_weights.csv") if r["model"] == "predictive"]
     con = duckdb.connect(str(calibrated["db_path"]), read_only=True)
-    features = con.execute("select * from main.lead_features order by lead_id limit 300").df()
-    sql = dict(con.execute("select lead_id, conversion_probability from main.lead_conversion_probability "
-                           "where model = 'predictive'").fetchall())
-    factors = con.execute("select top_positive_factor_1, top_negative_factor_1 from main.lead_conversion_probability "
-                          "where model = 'predictive' limit 50").fetchall()
-    con.close()
+    try:  # as the held-out build of train left them, in the analysis schemas
+        features = con.execute("select * from analysis_intermediate.int_lead_features order by lead_id limit 300").df()
+        sql = dict(con.execute("select lead_id, conversion_probability from analysis_main.lead_conversion_probability "
+                               "where model = 'predictive'").fetchall())
+        factors = con.execute("select top_positive_factor_1, top_negative_factor_1 "
+                              "from analysis_main.lead_conversion_probability where model = 'predictive' limit 50").fetchall()
+    finally:
+        con.close()
     for _, lead in features.iterrows():
         logit = 0.0
         for w in weights:
@@ -215,17 +223,20 @@ def test_train_refuses_training_labels_that_overlap_the_held_out_period(tmp_path
 def test_python_side_commands_need_the_duckdb_target(tmp_path):
     result = run_cli(["train", "--as-of", "2026-03-31", "--target", "spark"], tmp_path / "x.duckdb", check=False)
     assert result.returncode == 2
-    assert "train reads its results from the DuckDB file, but target 'spark' is spark" in result.stderr
+    assert "train reads the warehouse through DuckDB, but target 'spark' is spark" in result.stderr
 
 
 def test_report_without_a_build_says_what_to_run(tmp_path):
     result = run_cli(["report", "--out", str(tmp_path / "r.html")], tmp_path / "empty.duckdb", check=False)
+    assert result.returncode == 2 and "no DuckDB file at" in result.stderr and not (tmp_path / "r.html").exists()
+    empty = tmp_path / "empty.duckdb"
+    duckdb.connect(str(empty)).close()
+    result = run_cli(["report", "--out", str(tmp_path / "r.html")], empty, check=False)
     assert result.returncode == 2 and "not built in empty.duckdb" in result.stderr
-    assert "leadscore.py build --calibration --as-of T" in result.stderr and not (tmp_path / "r.html").exists()
+    assert "leadscore build --calibration --as-of T" in result.stderr and not (tmp_path / "r.html").exists()
 
 
 def test_report_curves_step_through_tied_scores():
-    import report  # scripts/ is on the path (conftest)
 
     # (score, converters, leads): 2 converters and 3 non-converters, the top score a tie of one each
     roc, gains = report.curves([(1.0, 0, 2), (3.0, 1, 2), (2.0, 1, 1)])

@@ -16,7 +16,8 @@ import pytest
 
 from conftest import MODELS_ONLY, full_refresh_copy, run_cli
 
-import leadscore
+from leadscore.cli import main as leadscore_main
+from leadscore.commands import export as export_command
 
 T1, T2, T3 = "2026-06-16 00:00:00", "2026-06-23 00:00:00", "2026-06-30 00:00:00"
 
@@ -148,7 +149,7 @@ def test_sync_rows_move_only_when_a_synced_field_changes(history_db):
 
 def export(db_path, monkeypatch, *args):
     monkeypatch.setenv("LEAD_SCORING_DUCKDB_PATH", str(db_path))
-    return leadscore.main(["export", *args])
+    return leadscore_main(["export", *args])
 
 
 def test_export_watermark_and_crash_mid_write(history_db, tmp_path, monkeypatch, capsys):
@@ -172,13 +173,13 @@ def test_export_watermark_and_crash_mid_write(history_db, tmp_path, monkeypatch,
     changed = query(db_path, "select count(*) from main.lead_score_sync where updated_at > ?", [watermark])[0][0]
     assert 0 < changed < total
 
-    def crash(con, sql, fmt, path):
-        path.write_text("sync_key,lead_id\nhalf")  # a partial file, then the process dies
-        raise OSError("disk full")
+    def crash(con, sql, params, fmt, path):
+        path.write_text("sync_key,lead_id\nhalf")  # a partial file, then the write fails
+        raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(leadscore, "write_export", crash)
-    with pytest.raises(OSError):
-        export(db_path, monkeypatch, "--out", str(out), "--name", "t")
+    monkeypatch.setattr(export_command, "write_export", crash)
+    assert export(db_path, monkeypatch, "--out", str(out), "--name", "t") == 2
+    assert "error: --out " in capsys.readouterr().err
     monkeypatch.undo()
     assert not out.exists() and not list(tmp_path.glob(".*tmp"))
     assert query(db_path, "select watermark from exports.sync_watermarks where export_name = 't'")[0][0] == watermark

@@ -38,7 +38,7 @@ GUESS = [  # what a marketer might write before looking at the data
 def caravan_csv() -> Path:
     spec = importlib.util.find_spec("ISLP")  # locates the package without importing it (it imports torch)
     if spec is None:
-        pytest.fail("the ISLP package is missing: scripts/setup.sh installs it (--no-deps)")
+        pytest.fail("the ISLP package is missing: scripts/setup.sh --dev installs it (--no-deps)")
     return Path(spec.origin).parent / "data" / "Caravan.csv"
 
 
@@ -127,9 +127,11 @@ def caravan(tmp_path_factory):
     run_cli(["train", "--model", "caravan_regression", "--as-of", "2025-07-10", "--train-at", "2025-01-10",
              "--horizon", "90", "--min-level-support", "20"], db_path, project_dir=project, target_dir=work / "target")
     con = duckdb.connect(str(db_path), read_only=True)
-    rows = con.execute("select model, lead_id, total_score, converted from intermediate.int_backtest_leads "
-                       "where model in ('caravan_guess', 'caravan_guess_calibrated', 'caravan_regression')").fetchall()
-    con.close()
+    try:  # the held-out backtest train built, in the analysis schemas
+        rows = con.execute("select model, lead_id, total_score, converted from analysis_intermediate.int_backtest_leads "
+                           "where model in ('caravan_guess', 'caravan_guess_calibrated', 'caravan_regression')").fetchall()
+    finally:
+        con.close()
     second_cohort = {}
     for model, lead_id, score, converted in rows:
         if int(lead_id[1:]) % 2 == 1:

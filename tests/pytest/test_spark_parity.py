@@ -2,6 +2,7 @@
 flags, numbers within 0.01. Marked `spark` (slow: a local Spark starts several times)."""
 
 import json
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -99,7 +100,7 @@ def both_builds(tmp_path_factory):
     assert any(i.startswith("unit_test.") for i in ran) and "expression_is_true" in kinds and "singular" in kinds, kinds
     assert not set(kinds) & set(DBT_BUILTIN_TESTS), kinds
     spark_dir = work / "spark_out"
-    run_in_project([PYTHON, str(project / "scripts" / "export_spark_tables.py"), str(spark_dir),
+    run_in_project([PYTHON, str(Path(__file__).parent / "export_spark_tables.py"), str(spark_dir),
                     *[f"main.{m}" for m in MARTS]], "export_spark_tables", db_path, project, True,
                    work / "target_spark", None)
     return db_path, spark_dir

@@ -4,7 +4,7 @@
 -- operators, decay, windows, rule and group caps, clamping, weights, disqualification) but none
 -- of its structure: no intermediate tables, no quarantine, no reasons, no config validation
 -- (it assumes the points table is valid) and the default lead columns only.
--- {as_of} and {keyboard_runs} are filled in by scripts/benchmark.py. The scoring floor replaces
+-- {as_of} and {keyboard_runs} are filled in by benchmarks/benchmark.py. The scoring floor replaces
 -- the sections marked below with those of benchmark_floor_from_state.sql.
 with
 

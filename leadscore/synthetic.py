@@ -22,8 +22,6 @@ What is in it:
 from __future__ import annotations
 
 import datetime as dt
-import re
-import sys
 
 import duckdb
 
@@ -130,43 +128,20 @@ INDUSTRIES_OTHER = ["retail", "education", "government", "non-profit", "media", 
 STEPS = ("leads", "events", "conversions", "bad rows")
 
 
+def sql_text(value) -> str:
+    """A constant of this module as a DuckDB string literal (quotes doubled)."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
 def sql_list(values) -> str:
-    return "[" + ", ".join("NULL" if v is None else "'" + str(v).replace("'", "''") + "'" for v in values) + "]"
-
-
-# The as-of grammar of macros/score_as_of.sql, so the scripts accept exactly the times dbt does:
-# YYYY-MM-DD[( |T)HH:MM[:SS]], UTC, optionally marked Z or +00:00. Other offsets and fractional
-# seconds are refused: Python's fromisoformat would take them and a naive strftime drop the offset.
-AS_OF_FORMAT = "YYYY-MM-DD[ HH:MM[:SS]]"
-_AS_OF_PATTERN = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?(?:Z|\+00:00)?")
-
-
-def parse_utc_time(text: str, option: str = "--as-of") -> dt.datetime:
-    """A UTC time in the as-of grammar, as a naive datetime; otherwise (also for impossible
-    dates such as 2026-02-30) a ValueError whose message names the option it came from."""
-    match = _AS_OF_PATTERN.fullmatch(text.strip())
-    try:
-        if match:
-            return dt.datetime(*(int(part or 0) for part in match.groups()))
-    except ValueError:
-        pass
-    raise ValueError(f"{option} {text!r} is not a UTC time: use {AS_OF_FORMAT}")
-
-
-def parse_as_of(text: str | None) -> dt.datetime:
-    if not text:
-        today = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-        return today.replace(hour=0, minute=0, second=0, microsecond=0)
-    return parse_utc_time(text)
+    return "[" + ", ".join("NULL" if v is None else sql_text(v) for v in values) + "]"
 
 
 def generate(con: duckdb.DuckDBPyConnection, leads: int, seed: int, bad_rate: float, as_of: dt.datetime,
              history_days: int = 365, progress=None, memory_limit: str = "6GB") -> dict:
     """Create the raw tables in the connected database. Returns row counts."""
-    if leads < 1:
-        raise ValueError("--leads must be at least 1")
-    if not 0 <= bad_rate <= 0.5:
-        raise ValueError("--bad-rate must be between 0 and 0.5")
+    if leads < 1 or not 0 <= bad_rate <= 0.5:
+        raise ValueError("leads must be at least 1 and bad_rate between 0 and 0.5")
     step = progress or (lambda label: None)
     as_of_sql = f"timestamp '{as_of:%Y-%m-%d %H:%M:%S}'"
 
@@ -176,7 +151,7 @@ def generate(con: duckdb.DuckDBPyConnection, leads: int, seed: int, bad_rate: fl
 
     # keep the footprint bounded on small machines: DuckDB spills to disk past the limit, and
     # row order is not part of the contract
-    con.execute(f"set memory_limit = '{memory_limit}'")
+    con.execute("set memory_limit = " + sql_text(memory_limit))
     con.execute("set preserve_insertion_order = false")
     con.execute("create schema if not exists raw")
     persona_rows = []
@@ -485,10 +460,3 @@ def raw_tables_present(con: duckdb.DuckDBPyConnection) -> list[str]:
 def is_generated(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(con.execute("select count(*) from information_schema.tables where table_schema = 'raw' "
                             "and table_name = '_generator_info'").fetchone()[0])
-
-
-if __name__ == "__main__":
-    # the command line lives in leadscore.py (python scripts/leadscore.py generate --help)
-    from leadscore import main
-
-    sys.exit(main(["generate", *sys.argv[1:]]))

@@ -1,7 +1,7 @@
 """Writes Spark tables to Parquet files, for comparing a Spark build with a DuckDB build.
 
 Run from the dbt project folder that holds Spark's metastore_db/ (dbt-spark's session method):
-    python scripts/export_spark_tables.py OUT_DIR main.lead_scores main.lead_score_reasons ...
+    python tests/pytest/export_spark_tables.py OUT_DIR main.lead_scores main.lead_score_reasons ...
 Each table becomes OUT_DIR/<table>.parquet (a Spark output folder).
 """
 

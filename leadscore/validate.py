@@ -1,4 +1,4 @@
-"""Great Expectations checks on the marts and quarantine tables.
+"""Great Expectations checks on the marts and quarantine tables (leadscore validate).
 
 The tables are read from the warehouse into pandas DataFrames (GX's SQL route through
 duckdb-engine is known to break) and checked with GX 1.x suites. Each expectation carries a
@@ -17,8 +17,12 @@ from pathlib import Path
 
 import duckdb
 
-# GX is chatty (progress bars, analytics); keep the console for our own report.
+# GX is chatty (progress bars, analytics); keep the console for our own report. Set before the
+# import, which reads it.
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+import great_expectations as gx  # noqa: E402
+from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
+
 logging.getLogger("great_expectations").setLevel(logging.ERROR)
 
 
@@ -48,20 +52,22 @@ class Dataset:
     checks: list[Check] = field(default_factory=list)
 
 
-def load_datasets(con: duckdb.DuckDBPyConnection, limits: Limits) -> list[Dataset]:
-    import great_expectations as gx
-
+def load_datasets(con: duckdb.DuckDBPyConnection, names, limits: Limits) -> list[Dataset]:
+    """The tables to check (names: leadscore.relations.Relations) and their expectations."""
     E = gx.expectations
     frame = lambda sql: con.execute(sql).df()  # noqa: E731
 
-    scores = frame("""
+    scores = frame(f"""
         select s.*, m.mql_threshold,
                s.total_score >= m.mql_threshold and not s.is_disqualified as is_mql_expected
-        from main.lead_scores s join intermediate.int_scoring_models m using (model)""")
-    labels = {dim: sorted(frame(f"select distinct label from intermediate.int_score_thresholds "
-                                f"where dimension = '{dim}'")["label"].tolist())
+        from {names['lead_scores']} s join {names['int_scoring_models']} m using (model)""")
+    labels = {dim: sorted(con.execute(f"select distinct label from {names['int_score_thresholds']} where dimension = ?",
+                                      [dim]).df()["label"].tolist())
               for dim in ("fit", "engagement", "total")}
-    score_checks = [Check(E.ExpectCompoundColumnsToBeUnique(column_list=["lead_id", "model"]),
+    score_checks = [Check(E.ExpectTableRowCountToBeBetween(min_value=1),
+                          "there are leads to score: lead_scores has rows (it has none when raw.leads is empty "
+                          "or every lead row was quarantined)"),
+                    Check(E.ExpectCompoundColumnsToBeUnique(column_list=["lead_id", "model"]),
                           "there is one row per (lead_id, model)")]
     for col in ("lead_id", "model", "scored_at", "fit_points", "engagement_points", "fit_score", "engagement_score",
                 "total_score", "is_mql", "is_disqualified"):
@@ -75,21 +81,21 @@ def load_datasets(con: duckdb.DuckDBPyConnection, limits: Limits) -> list[Datase
     score_checks.append(Check(E.ExpectColumnPairValuesToBeEqual(column_A="is_mql", column_B="is_mql_expected"),
                               "is_mql agrees with total_score >= mql_threshold and not disqualified"))
 
-    reason_sums = frame("""
+    reason_sums = frame(f"""
         with sums as (
             select lead_id, model,
                    sum(case when dimension = 'fit' then points else 0 end) as fit_sum,
                    sum(case when dimension = 'engagement' then points else 0 end) as engagement_sum
-            from main.lead_score_reasons group by 1, 2)
+            from {names['lead_score_reasons']} group by 1, 2)
         select s.lead_id, s.model,
                cast(s.fit_points - coalesce(sums.fit_sum, 0) as double) as fit_difference,
                cast(s.engagement_points - coalesce(sums.engagement_sum, 0) as double) as engagement_difference
-        from main.lead_scores s left join sums using (lead_id, model)""")
+        from {names['lead_scores']} s left join sums using (lead_id, model)""")
     reason_checks = [Check(E.ExpectColumnValuesToBeBetween(column=c, min_value=0, max_value=0),
                            f"lead_score_reasons add up exactly to {c.split('_')[0]}_points")
                      for c in ("fit_difference", "engagement_difference")]
 
-    reconciliation = frame("select * from main.staging_reconciliation")
+    reconciliation = frame(f"select * from {names['staging_reconciliation']}")
     reconciliation["accounted_rows"] = (reconciliation["staged_rows"] + reconciliation["quarantined_rows"]
                                         + reconciliation["superseded_rows"])
     quarantine_checks = [
@@ -103,18 +109,19 @@ def load_datasets(con: duckdb.DuckDBPyConnection, limits: Limits) -> list[Datase
     quarantined = []
     for table, key in (("quarantined_leads", "lead_id"), ("quarantined_events", "event_id"),
                        ("quarantined_conversions", "lead_id")):
-        quarantined.append(Dataset(table, frame(f"select * from main.{table}"), [key], [
+        quarantined.append(Dataset(table, frame(f"select * from {names[table]}"), [key], [
             Check(E.ExpectColumnValuesToNotBeNull(column="quarantine_reason"), "every quarantined row has a reason")]))
 
-    freshness = frame("""
+    freshness = frame(f"""
         select 'events' as source_table,
-               (epoch((select max(scored_at) from main.lead_scores)) - epoch(max(occurred_at))) / 86400.0
+               (epoch((select max(scored_at) from {names['lead_scores']})) - epoch(max(occurred_at))) / 86400.0
                    as newest_event_age_days
-        from intermediate.int_events_as_of""")
+        from {names['int_events_as_of']}""")
     mql_share = frame("select model, avg(case when is_mql then 1.0 else 0.0 end) as mql_share "
-                      "from main.lead_scores group by model")
+                      f"from {names['lead_scores']} group by model")
 
-    probabilities = frame("select lead_id, model, logit, conversion_probability from main.lead_conversion_probability")
+    probabilities = frame("select lead_id, model, logit, conversion_probability "
+                          f"from {names['lead_conversion_probability']}")
     probability_checks = [
         Check(E.ExpectCompoundColumnsToBeUnique(column_list=["lead_id", "model"]),
               "there is one row per (lead_id, predictive model)"),
@@ -142,10 +149,6 @@ def load_datasets(con: duckdb.DuckDBPyConnection, limits: Limits) -> list[Datase
 
 
 def run_suites(datasets: list[Dataset], gx_root: Path) -> list[dict]:
-    import great_expectations as gx
-
-    from great_expectations.data_context.types.base import ProgressBarsConfig
-
     context = gx.get_context(mode="file", project_root_dir=str(gx_root))
     context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
     source = context.data_sources.add_or_update_pandas("warehouse")
@@ -199,12 +202,8 @@ def _plain(value):
     return value
 
 
-def validate(db_path: Path, target_dir: Path, limits: Limits) -> dict:
-    con = duckdb.connect(str(db_path))
-    try:
-        datasets = load_datasets(con, limits)
-    finally:
-        con.close()
+def validate(con: duckdb.DuckDBPyConnection, names, target_dir: Path, limits: Limits) -> dict:
+    datasets = load_datasets(con, names, limits)
     outcomes = run_suites(datasets, target_dir / "gx")
     failures = [o for o in outcomes if not o["success"] and o["severity"] == "failure"]
     warnings = [o for o in outcomes if not o["success"] and o["severity"] == "warning"]

@@ -8,10 +8,10 @@ every lead after it; the single hand-written DuckDB statement computing the same
 (the floor for this engine, with its largest difference from lead_scores) and the ratios; the
 same total scores from the stored event state (the scoring floor: the least a run that re-scores
 every lead at T can cost here) and its share of the full build; peak RSS of each phase (measured
-per child process with wait4) and events per second. Each dbt phase runs scripts/leadscore.py in
+per child process with wait4) and events per second. Each dbt phase runs the leadscore command in
 its own process against its own DuckDB file, so nothing here is timed inside the test suite.
 
-    python scripts/benchmark.py --leads 1000000 --db bench.duckdb
+    python benchmarks/benchmark.py --leads 1000000 --db bench.duckdb
 """
 
 from __future__ import annotations
@@ -28,16 +28,16 @@ from pathlib import Path
 
 import duckdb
 
-import leadscore
+from leadscore import dbt
 
-SCRIPTS = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent
 
 
 def timed(args: list[str], env: dict) -> dict:
-    """Run leadscore.py with args; wall seconds and the child's own peak RSS."""
+    """Run the leadscore command with args; wall seconds and the child's own peak RSS."""
     run_summary().unlink(missing_ok=True)  # generate writes none: no stale figures
     started = time.time()
-    proc = subprocess.Popen([sys.executable, str(SCRIPTS / "leadscore.py"), *args], env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "leadscore", *args], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.time() - started
@@ -51,14 +51,15 @@ def timed(args: list[str], env: dict) -> dict:
 
 def run_summary() -> Path:
     """The runner's run_summary.json (in its target directory, DBT_TARGET_PATH honoured)."""
-    return leadscore.target_dir() / "run_summary.json"
+    return dbt.target_dir() / "run_summary.json"
 
 
 def slowest_models(count: int = 8) -> dict:
-    """The slowest nodes of the build just run (the runner's per-node seconds), in seconds."""
+    """The slowest models of the build just run (the runner's per-node seconds), in seconds."""
     if not run_summary().exists():
         return {}
-    nodes = json.loads(run_summary().read_text()).get("build", {}).get("nodes", [])
+    nodes = [n for n in json.loads(run_summary().read_text()).get("build", {}).get("nodes", [])
+             if n["resource_type"] == "model"]
     ranked = sorted(nodes, key=lambda n: n["seconds"], reverse=True)[:count]
     return {n["name"]: round(n["seconds"], 1) for n in ranked}
 
@@ -126,16 +127,16 @@ SECTION = re.compile(r"^[ \t]*-- section (\w+)\b.*?^[ \t]*-- end section \1[ \t]
 
 
 def floor_sql(as_of: str, from_state: bool = False) -> str:
-    """scripts/benchmark_floor.sql filled in for as_of; from_state: with each section of
-    benchmark_floor_from_state.sql in place of the section of the same name (the scoring floor)."""
-    sql = (SCRIPTS / "benchmark_floor.sql").read_text()
+    """benchmarks/floor.sql filled in for as_of; from_state: with each section of
+    floor_from_state.sql in place of the section of the same name (the scoring floor)."""
+    sql = (HERE / "floor.sql").read_text()
     if from_state:
-        state_sql = (SCRIPTS / "benchmark_floor_from_state.sql").read_text()
+        state_sql = (HERE / "floor_from_state.sql").read_text()
         replacements = {match.group(1): match.group(0) for match in SECTION.finditer(state_sql)}
         sql = SECTION.sub(lambda match: replacements.pop(match.group(1), match.group(0)), sql)
         if replacements:
-            raise SystemExit(f"scripts/benchmark_floor.sql has no section {', '.join(replacements)} "
-                             "to replace with that of benchmark_floor_from_state.sql")
+            raise SystemExit(f"benchmarks/floor.sql has no section {', '.join(replacements)} "
+                             "to replace with that of floor_from_state.sql")
     sql = "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
     return sql.replace("{as_of}", as_of).replace("{keyboard_runs}", keyboard_runs())
 
@@ -174,7 +175,7 @@ def main(argv=None) -> int:
         if path.exists():
             path.unlink()
     env = dict(os.environ, LEAD_SCORING_DUCKDB_PATH=str(db_path))
-    models_only = ["--exclude-resource-type", *leadscore.NO_TESTS]
+    models_only = ["--exclude-resource-type", *dbt.NO_TESTS]
 
     result = {"leads": args.leads, "as_of": args.as_of, "cores": os.cpu_count()}
     result["generate"] = timed(["generate", "--leads", str(args.leads), "--as-of", args.as_of.split(" ")[0]], env)

@@ -4,7 +4,7 @@
 -- to publish every lead's score at T once the day's events are folded in: the leads and their
 -- fit from raw.leads as in the floor, each stored decayed sum decayed on to T, rules with
 -- window_days recomputed from their window, caps, weights and disqualification. No reasons,
--- grades, history, features or sync. scripts/benchmark.py puts each section below in place of
+-- grades, history, features or sync. benchmarks/benchmark.py puts each section below in place of
 -- the section of the same name in benchmark_floor.sql.
 
 -- section events: rules with window_days only, their events in the window, the stored activity

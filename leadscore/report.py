@@ -1,4 +1,4 @@
-"""The calibration report of `leadscore.py report`: one self-contained HTML file (inline SVG
+"""The calibration report of `leadscore report`: one self-contained HTML file (inline SVG
 charts and CSS, no scripts, no external files) read from the marts of a DuckDB build.
 
 The numbers come from the warehouse (score_backtest, score_calibration, attribute_close_rates,
@@ -154,30 +154,31 @@ def thin(points: list, keep: int = 200) -> list:
     return [points[int(k * step)] for k in range(keep)] + [points[-1]]
 
 
-def collect(con) -> dict:
-    """Everything the report shows, read from the warehouse."""
+def collect(con, names) -> dict:
+    """Everything the report shows, read from the warehouse (names: leadscore.relations.Relations)."""
     def rows(sql, params=None):
-        return con.execute(sql, params or []).fetchall()
+        # {name} in the SQL is the relation dbt built for that model
+        return con.execute(sql.format_map(names), params or []).fetchall()
 
     data = {}
     data["backtest"] = rows("select scorer, model, scored_at, horizon_days, leads, converters, base_rate, roc_auc, "
-                            "mqls, mql_precision, mql_recall, mql_lift from main.score_backtest order by scorer, model")
-    data["bands"] = rows("select model, score_band, count(*), min(total_score) from main.lead_scores "
+                            "mqls, mql_precision, mql_recall, mql_lift from {score_backtest} order by scorer, model")
+    data["bands"] = rows("select model, score_band, count(*), min(total_score) from {lead_scores} "
                          "group by model, score_band order by model, min(total_score)")
     data["calibration"] = rows("select model, group_kind, group_value, leads, converters, conversion_rate, "
-                               "conversion_rate_lower, conversion_rate_upper, min_total_score from main.score_calibration "
+                               "conversion_rate_lower, conversion_rate_upper, min_total_score from {score_calibration} "
                                "where scorer = 'rules' and group_kind in ('band', 'matrix_cell') "
                                "order by model, group_kind, min_total_score, group_value")
     data["backtest_leads"] = rows("select scorer, model, total_score, sum(case when converted then 1 else 0 end), count(*) "
-                                  "from intermediate.int_backtest_leads group by scorer, model, total_score")
+                                  "from {int_backtest_leads} group by scorer, model, total_score")
     data["mql_history"] = rows("select model, scored_at, sum(case when is_mql then 1 else 0 end), count(*) "
-                               "from main.lead_score_history group by model, scored_at order by model, scored_at")
+                               "from {lead_score_history} group by model, scored_at order by model, scored_at")
     data["mql_to_customer"] = rows("""
         with mql as (
-            select lead_id, model, occurred_at from main.lead_lifecycle_events where event_type = 'became_mql'
+            select lead_id, model, occurred_at from {lead_lifecycle_events} where event_type = 'became_mql'
         ),
         converted as (
-            select lead_id, min(converted_at) as converted_at from staging.stg_conversions group by lead_id
+            select lead_id, min(converted_at) as converted_at from {stg_conversions} group by lead_id
         )
         select
             mql.model,
@@ -190,16 +191,16 @@ def collect(con) -> dict:
         order by 1, 2""")
     data["signals"] = rows("select signal_kind, field, signal_value, leads_with, converters_with, close_rate, "
                            "overall_close_rate, lift_ratio, close_rate_lower, close_rate_upper, suggested_points "
-                           "from main.attribute_close_rates where is_supported "
+                           "from {attribute_close_rates} where is_supported "
                            "order by abs(difference_pp) desc, field, signal_value limit 15")
     data["quarantine"] = rows("""
-        select 'leads', quarantine_reason, count(*) from main.quarantined_leads group by 2
-        union all select 'events', quarantine_reason, count(*) from main.quarantined_events group by 2
-        union all select 'conversions', quarantine_reason, count(*) from main.quarantined_conversions group by 2
+        select 'leads', quarantine_reason, count(*) from {quarantined_leads} group by 2
+        union all select 'events', quarantine_reason, count(*) from {quarantined_events} group by 2
+        union all select 'conversions', quarantine_reason, count(*) from {quarantined_conversions} group by 2
         order by 1, 3 desc""")
-    data["staged"] = rows("select 'leads', count(*) from staging.stg_leads union all "
-                          "select 'events', count(*) from staging.stg_events union all "
-                          "select 'conversions', count(*) from staging.stg_conversions")
+    data["staged"] = rows("select 'leads', count(*) from {stg_leads} union all "
+                          "select 'events', count(*) from {stg_events} union all "
+                          "select 'conversions', count(*) from {stg_conversions}")
     return data
 
 
@@ -268,7 +269,7 @@ def render(data: dict, title: str = "Lead scoring: scores and conversion") -> st
         volume.setdefault(model, []).append((times.index(str(scored_at)), float(mqls)))
     sections.append(("MQL volume over time (lead_score_history)", line_chart(
         "mql_volume", volume, x_labels=[t[:10] for t in times], y_format=lambda v: f"{v:,.0f}", y_label="MQLs")
-        + "<p>One point per scored as-of; <code>leadscore.py backfill</code> fills in past as-ofs.</p>"))
+        + "<p>One point per scored as-of; <code>leadscore backfill</code> fills in past as-ofs.</p>"))
     months = sorted({r[1] for r in data["mql_to_customer"]})
     rate = {}
     for model, month, mqls, customers in data["mql_to_customer"]:
@@ -314,7 +315,7 @@ svg .line {{ fill: none; stroke-width: 2; }} svg .diagonal {{ stroke: #aaa; stro
 svg .whisker {{ stroke: #222; }} .empty {{ color: #888; }}
 </style></head><body>
 <h1>{esc(title)}</h1>
-<p>As of {esc(as_of)}, outcome window {esc(horizon)} days. Generated {generated} by <code>leadscore.py report</code>.</p>
+<p>As of {esc(as_of)}, outcome window {esc(horizon)} days. Generated {generated} by <code>leadscore report</code>.</p>
 {body}
 </body></html>
 """

@@ -1,0 +1,127 @@
+"""leadscore calibrate: the closing-rate method as a reviewable change. Builds the backtest as of
+--as-of (in the analysis schemas: production outputs stay as they are), then writes
+<out-dir>/<model>_calibrated/ with the model's rules re-pointed by the evidence (rule_close_rates),
+strong signals no rule covers yet (attribute_close_rates), the model and threshold rows for the
+new model, and diff.md - never the user's own seeds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from leadscore import relations, seeds, timeutil, warehouse
+from leadscore.dbt import NO_TESTS, Build, Project
+from leadscore.errors import EXIT_OK, UsageError
+
+
+def rate(x) -> str:
+    return f"{100 * x:.1f}%"
+
+
+def run(args, project: Project, summary: dict) -> int:
+    seeds.check_model_name(args.model)
+    as_of = timeutil.format_time(timeutil.parse_utc_time(args.as_of))
+    if not 1 <= args.horizon <= 3650:
+        raise UsageError("--horizon must be a number of days from 1 to 3650")
+    path = project.require_duckdb("calibrate")
+    header, all_rules = seeds.read_seed("scoring_rules")
+    rules = [r for r in all_rules if (r.get("model") or "").strip() == args.model]
+    if not rules:
+        raise UsageError(f"seeds/scoring_rules.csv has no rules for model {args.model!r}")
+    new_model = f"{args.model}_calibrated"
+    code = project.build(Build(select="+rule_close_rates +attribute_close_rates", exclude_resource_type=NO_TESTS,
+                               as_of=as_of, analysis=True,
+                               vars={"backtest_horizon_days": args.horizon, "calibration_method": args.method}),
+                         summary)
+    if code != EXIT_OK:
+        return code
+    names = relations.Relations.load(project, analysis=True)
+    with warehouse.connect(path) as con:
+        evidence = {row["rule_id"]: row for row in warehouse.fetch_dicts(con, f"""
+            select rule_id, leads_matched, converters_matched, close_rate, overall_close_rate, close_rate_lower,
+                   close_rate_upper, is_supported, suggested_points
+            from {names['rule_close_rates']} where model = ?""", [args.model])}
+        signals = warehouse.fetch_dicts(con, f"""
+            select signal_kind, field, signal_value, operator, value, value_to, leads_with, converters_with, close_rate,
+                   overall_close_rate, close_rate_lower, close_rate_upper, suggested_points
+            from {names['attribute_close_rates']}
+            where is_supported and suggested_points is not null and abs(suggested_points) >= ?
+            order by abs(suggested_points) desc, field, signal_value""", [args.min_points])
+        converters = con.execute(f"select count(*) from {names['int_backtest_outcomes']} "
+                                 "where converted_in_horizon and not converted_before").fetchone()[0]
+    if not converters:
+        raise UsageError(f"no conversions to calibrate on as of {as_of}: the backtest found no lead with an outcome "
+                         f"in the {args.horizon} days after it (pass an --as-of at least --horizon days before the "
+                         "newest conversion)")
+
+    proposed, lines = [], []
+    for rule in rules:
+        row = dict(rule, model=new_model)
+        found = evidence.get(rule["rule_id"])
+        if (rule.get("disqualify") or "").strip().lower() == "true":
+            note = "kept: a disqualifying rule is a policy, not a points question"
+        elif found is None:
+            note = "kept: the rule matched no lead in the backtest"
+        elif not found["is_supported"]:
+            note = f"kept: only {found['leads_matched']} leads matched (support below close_rate_min_support)"
+        else:
+            row["points"] = str(found["suggested_points"])
+            note = "changed" if float(found["suggested_points"]) != float(rule["points"] or 0) else "unchanged"
+        proposed.append(row)
+        if found:
+            evidence_text = (f"{found['leads_matched']} leads, {found['converters_matched']} converted: "
+                             f"{rate(found['close_rate'])} vs {rate(found['overall_close_rate'])} overall "
+                             f"(95% {rate(found['close_rate_lower'])}-{rate(found['close_rate_upper'])})")
+        else:
+            evidence_text = "no match"
+        lines.append(f"| {rule['rule_id']} | {rule['points']} | {row['points']} | {evidence_text} | {note} |")
+
+    used_fields = {(r.get("field") or "").strip().lower() for r in rules}
+    added = []
+    for signal in signals:
+        if signal["field"] in used_fields or (signal["operator"] is None and signal["signal_kind"] != "event"):
+            continue  # a current rule speaks for this field, or the signal cannot be written as a rule
+        source = "event" if signal["signal_kind"] == "event" else "attribute"
+        points = signal["suggested_points"]
+        row = {h: "" for h in header}
+        row.update({"model": new_model, "rule_id": f"cal_{seeds.slug(signal['field'])}_{seeds.slug(signal['signal_value'])}",
+                    "dimension": "engagement" if source == "event" else "fit", "source": source,
+                    "field": signal["field"], "operator": signal["operator"] or "", "value": signal["value"] or "",
+                    "value_to": "" if signal["value_to"] is None else repr(signal["value_to"]),
+                    "points": str(points), "disqualify": "false",
+                    "description": f"Calibrated: {signal['field']} {signal['signal_value']} closed at "
+                                   f"{rate(signal['close_rate'])} vs {rate(signal['overall_close_rate'])}"})
+        if source == "event":
+            row["max_points"] = str(abs(points))  # the signal is having the event, not how often
+        if row["rule_id"] in {r["rule_id"] for r in proposed}:
+            continue
+        proposed.append(row)
+        added.append(row)
+        lines.append(f"| {row['rule_id']} (new) | - | {points} | {signal['leads_with']} leads, "
+                     f"{signal['converters_with']} converted: {rate(signal['close_rate'])} vs "
+                     f"{rate(signal['overall_close_rate'])} overall (95% {rate(signal['close_rate_lower'])}-"
+                     f"{rate(signal['close_rate_upper'])}) | new signal |")
+
+    out_dir = Path(args.out_dir).resolve() / new_model
+    out_dir.mkdir(parents=True, exist_ok=True)
+    seeds.write_csv(out_dir / "scoring_rules.csv", header, proposed)
+    for seed in ("scoring_models", "score_thresholds", "scoring_groups"):
+        seed_header, seed_rows = seeds.read_seed(seed)
+        seeds.write_csv(out_dir / f"{seed}.csv", seed_header,
+                        [dict(r, model=new_model) for r in seed_rows if (r.get("model") or "").strip() == args.model])
+    (out_dir / "diff.md").write_text("\n".join([
+        f"# {new_model}: {args.model} re-pointed by the closing-rate method",
+        "",
+        f"As of {as_of}, outcome = a conversion within {args.horizon} days after; method `{args.method}` "
+        f"(capped at var calibration_max_points). Review it like code; to run it side by side with "
+        f"{args.model}, append each CSV's rows to the seed of the same name and `leadscore build`.",
+        "",
+        "| rule | current points | suggested points | evidence | note |",
+        "|---|---|---|---|---|",
+        *lines, ""]))
+    changed = sum(1 for line in lines if line.endswith("| changed |"))
+    summary["calibrate"] = {"model": new_model, "rules": len(proposed), "changed": changed, "new": len(added),
+                            "out_dir": str(out_dir.relative_to(Path.cwd())) if out_dir.is_relative_to(Path.cwd())
+                            else out_dir.name}
+    print(f"{new_model}: {len(proposed)} rules ({changed} re-pointed, {len(added)} new) in {out_dir}; "
+          f"see {out_dir / 'diff.md'}")
+    return EXIT_OK

@@ -1,0 +1,129 @@
+"""leadscore train: fits the predictive model on a time split - backtest_features as of each
+training as-of (each one's horizon ending on or before --as-of) against the held-out as-of
+--as-of - writes its rows into seeds/predictive_weights.csv (other models' rows kept) and a model
+card, then builds lead_conversion_probability and the backtest at --as-of and checks that SQL
+gives the probabilities scikit-learn gave; a mismatch restores the previous seed. Every build is
+an analysis build: production outputs stay as they are until the next plain build applies the new
+weights."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+import sklearn
+
+from leadscore import predictive, relations, seeds, timeutil, warehouse
+from leadscore.dbt import NO_TESTS, PROJECT_DIR, Build, Project
+from leadscore.errors import EXIT_BUILD_FAILED, EXIT_OK, UsageError
+
+
+def training_as_ofs(args, test_as_of: dt.datetime) -> list[dt.datetime]:
+    horizon = dt.timedelta(days=args.horizon)
+    if args.train_at:
+        points = sorted(timeutil.parse_utc_time(t, "--train-at") for t in args.train_at.split(","))
+    else:
+        step = timeutil.parse_every(args.every)
+        points = [test_as_of - horizon - k * step for k in reversed(range(args.train_as_ofs))]
+    late = [p for p in points if p + horizon > test_as_of]
+    if late:  # its labels would look into the held-out period
+        raise UsageError(f"training as-of {timeutil.format_time(late[-1])} + {args.horizon} days is after --as-of "
+                         f"{args.as_of}: training outcomes must end by the held-out as-of")
+    return points
+
+
+def run(args, project: Project, summary: dict) -> int:
+    seeds.check_model_name(args.model)
+    test_as_of = timeutil.parse_utc_time(args.as_of, "--as-of")
+    if args.train_as_ofs < 1:
+        raise UsageError("--train-as-ofs must be at least 1")
+    if not 1 <= args.horizon <= 3650:
+        raise UsageError("--horizon must be a number of days from 1 to 3650")
+    if not args.c > 0:
+        raise UsageError("--c must be a positive number")
+    if args.model in {(r.get("model") or "").strip() for r in seeds.read_seed("scoring_models")[1]}:
+        raise UsageError(f"--model {args.model!r} is a rules model in seeds/scoring_models.csv: choose another name")
+    train_points = training_as_ofs(args, test_as_of)
+    path = project.require_duckdb("train")
+
+    def build(as_of: dt.datetime, select: str) -> int:
+        return project.build(Build(select=select, calibration=True, exclude_resource_type=NO_TESTS,
+                                   as_of=timeutil.format_time(as_of), analysis=True,
+                                   vars={"backtest_horizon_days": args.horizon}), {})
+
+    def features() -> pd.DataFrame:
+        names = relations.Relations.load(project, analysis=True)
+        with warehouse.connect(path) as con:
+            return con.execute(f"select * from {names['backtest_features']} order by lead_id").df()
+
+    frames = []
+    for number, as_of in enumerate(train_points, start=1):
+        print(f"== train {number}/{len(train_points)}: features as of {timeutil.format_time(as_of)}", flush=True)
+        code = build(as_of, "+backtest_features")
+        if code != EXIT_OK:
+            return code
+        frames.append(features())
+    train = pd.concat(frames, ignore_index=True)
+    if train.empty:
+        raise UsageError("no leads at the training as-ofs: choose as-ofs after the first leads were created")
+    try:
+        terms, model = predictive.fit(train, args.c, args.min_level_support, args.penalty)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+    seed_path = PROJECT_DIR / "seeds" / "predictive_weights.csv"
+    previous = seed_path.read_bytes() if seed_path.exists() else None
+    kept = [r for r in seeds.read_seed("predictive_weights")[1] if r["model"].strip() != args.model] if previous else []
+    seeds.write_csv(seed_path, predictive.SEED_HEADER, kept + predictive.seed_rows(args.model, model, terms))
+
+    print(f"== held out: as of {timeutil.format_time(test_as_of)}", flush=True)
+    code = build(test_as_of, "+backtest_features +score_backtest +score_calibration")
+    difference = None
+    if code == EXIT_OK:
+        held_out = features()
+        names = relations.Relations.load(project, analysis=True)
+        with warehouse.connect(path) as con:
+            sql = con.execute(f"select lead_id, conversion_probability from {names['lead_conversion_probability']} "
+                              "where model = ?", [args.model]).df()
+            side_by_side = warehouse.fetch_dicts(con, f"select scorer, model, roc_auc from {names['score_backtest']} "
+                                                      "order by scorer, model")
+        expected = pd.Series(model.predict_proba(predictive.encode(held_out, terms))[:, 1], index=held_out["lead_id"])
+        got = sql.set_index("lead_id")["conversion_probability"].reindex(expected.index)
+        difference = float((got - expected).abs().max()) if got.notna().all() else float("inf")
+    if difference is None or difference > 1e-9:
+        if previous is None:
+            seed_path.unlink()
+        else:
+            seed_path.write_bytes(previous)
+        problem = "the held-out build failed" if difference is None else \
+            f"SQL and scikit-learn probabilities differ by up to {difference:.3g}"
+        print(f"error: {problem}; seeds/predictive_weights.csv restored", file=sys.stderr)
+        return EXIT_BUILD_FAILED
+
+    card = {"model": args.model, "trained_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "sklearn_version": sklearn.__version__, "c": args.c, "penalty": args.penalty, "horizon_days": args.horizon,
+            "candidate_terms": len(terms),
+            "min_level_support": args.min_level_support,
+            "train_as_ofs": [timeutil.format_time(p) for p in train_points],
+            "test_as_of": timeutil.format_time(test_as_of),
+            "train": {k: v for k, v in predictive.evaluate(model, terms, train).items() if k != "calibration"},
+            "held_out": predictive.evaluate(model, terms, held_out),
+            "sql_max_abs_difference": difference,
+            "side_by_side": side_by_side,
+            "terms": sorted(((t.name, float(w)) for t, w in zip(terms, model.coef_[0]) if w != 0), key=lambda x: -abs(x[1]))}
+    out_dir = Path(args.out_dir).resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / f"{args.model}_model_card.json").write_text(json.dumps(card, indent=2) + "\n")
+    (out_dir / f"{args.model}_model_card.md").write_text(predictive.model_card(card))
+    summary["train"] = {k: card[k] for k in ("model", "train_as_ofs", "test_as_of", "sql_max_abs_difference")}
+    summary["train"]["held_out_roc_auc"] = card["held_out"]["roc_auc"]
+    held = card["held_out"]
+    auc_text = "n/a (no converters held out)" if held["roc_auc"] is None else f"{held['roc_auc']:.3f}"
+    loss_text = "n/a" if held["log_loss"] is None else f"{held['log_loss']:.4f}"
+    print(f"{args.model}: {len(card['terms'])} of {len(terms)} terms from {len(train)} lead snapshots; held-out ROC AUC "
+          f"{auc_text}, log-loss {loss_text}; weights in "
+          f"seeds/predictive_weights.csv, model card in {out_dir / (args.model + '_model_card.md')}")
+    return EXIT_OK

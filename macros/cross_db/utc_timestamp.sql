@@ -1,0 +1,62 @@
+{#- A raw column as a UTC timestamp, null when it cannot be read, whatever the column's type:
+    - a timestamp with time zone is converted to UTC (not to the session's time zone);
+    - a timestamp (or date) is taken as UTC;
+    - text (or any other type, e.g. numbers, which then do not parse) must start with
+      YYYY-MM-DD; without an offset it is UTC, with one (+02:00, -0500, Z, a zone name) it is
+      converted to UTC. A plain cast to timestamp would drop the offset silently.
+    data_type is the column's type in the raw table (raw_column_types), blank when unknown (unit
+    tests, whose fixtures are text). -#}
+{% macro utc_timestamp(column, data_type='') -%}
+    {{ return(adapter.dispatch('utc_timestamp', 'lead_scoring')(column, data_type | lower)) }}
+{%- endmacro %}
+
+{% macro default__utc_timestamp(column, data_type) -%}
+    {{ safe_cast(clean_text(column), dbt.type_timestamp()) }}
+{%- endmacro %}
+
+{% macro duckdb__utc_timestamp(column, data_type) -%}
+    {%- if data_type in ('timestamp with time zone', 'timestamptz') -%}
+        case when isfinite({{ column }}) then timezone('UTC', {{ column }}) end
+    {%- elif data_type.startswith('timestamp') or data_type == 'date' -%}
+        case when isfinite({{ column }}) then cast({{ column }} as timestamp) end
+    {%- else -%}
+        {%- set text = clean_text(column) -%}
+        case
+            when not regexp_matches({{ text }}, '^[0-9]{4}-[0-9]{2}-[0-9]{2}') then null
+            when regexp_matches({{ text }}, '^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?$')
+                then try_cast({{ text }} as timestamp)
+            else timezone('UTC', try_cast({{ text }} as timestamptz))
+        end
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Spark's timestamp is an instant: a cast of text honours an offset or a zone, and text without
+    one is read in the session time zone, which the profile sets to UTC. -#}
+{% macro spark__utc_timestamp(column, data_type) -%}
+    {%- if data_type.startswith('timestamp') or data_type == 'date' -%}
+        cast({{ column }} as timestamp)
+    {%- else -%}
+        case
+            when {{ clean_text(column) }} rlike '^[0-9]{4}-[0-9]{2}-[0-9]{2}' then cast({{ clean_text(column) }} as timestamp)
+        end
+    {%- endif -%}
+{%- endmacro %}
+
+{#- A double that is a real number: not NaN and not infinite (text such as 'inf', 'NaN' or '1e400'
+    casts to those), which staging quarantines instead of scoring. -#}
+{% macro is_finite_number(expression) -%}
+    {{ return(adapter.dispatch('is_finite_number', 'lead_scoring')(expression)) }}
+{%- endmacro %}
+
+{#- x - x is 0 for a real number, NaN for NaN and the infinities (and NaN = 0 is false). -#}
+{% macro default__is_finite_number(expression) -%}
+    ({{ expression }} - {{ expression }}) = 0
+{%- endmacro %}
+
+{% macro duckdb__is_finite_number(expression) -%}
+    isfinite({{ expression }})
+{%- endmacro %}
+
+{% macro spark__is_finite_number(expression) -%}
+    (not isnan({{ expression }}) and abs({{ expression }}) < double('infinity'))
+{%- endmacro %}
