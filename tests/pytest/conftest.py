@@ -31,6 +31,15 @@ def auc(scores_and_labels) -> float:
     return wins / (len(positives) * len(negatives))
 
 
+def query(db_path, sql, params=None) -> list:
+    """The rows of one query on the DuckDB file, read-only, the connection closed whatever happens."""
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
 def cli_env(db_path, project_dir=PROJECT_DIR, target_dir=None, env=None):
     """The environment a runner or dbt subprocess gets: this DuckDB file, the project (its
     profiles too), target_dir for dbt's target and logs; env adds environment variables."""

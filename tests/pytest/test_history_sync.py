@@ -14,20 +14,12 @@ import shutil
 import duckdb
 import pytest
 
-from conftest import MODELS_ONLY, full_refresh_copy, run_cli
+from conftest import MODELS_ONLY, full_refresh_copy, query, run_cli
 
 from leadscore.cli import main as leadscore_main
 from leadscore.commands import export as export_command
 
 T1, T2, T3 = "2026-06-16 00:00:00", "2026-06-23 00:00:00", "2026-06-30 00:00:00"
-
-
-def query(db_path, sql, params=None):
-    con = duckdb.connect(str(db_path), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import hashlib
 
 import duckdb
 
-from conftest import MODELS_ONLY, PROJECT_DIR, copy_project, run_cli, run_dbt
+from conftest import MODELS_ONLY, PROJECT_DIR, copy_project, query, run_cli, run_dbt
 
 T1 = "2026-06-30 00:00:00"
 T2 = "2026-07-01 00:00:00"
@@ -41,14 +41,6 @@ def checksums(db_path, schemas=("main",), skip_columns=()) -> dict:
             rows = con.execute(f'select {", ".join(columns)} from "{schema}"."{table}"').fetchall()
             sums[f"{schema}.{table}"] = hashlib.md5("\n".join(sorted(map(repr, rows))).encode()).hexdigest()
         return sums
-    finally:
-        con.close()
-
-
-def query(db_path, sql) -> list:
-    con = duckdb.connect(str(db_path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
     finally:
         con.close()
 

@@ -12,7 +12,7 @@ import duckdb
 import pytest
 import yaml
 
-from conftest import AS_OF, MODELS_ONLY, PROJECT_DIR, copy_project, run_cli, run_dbt
+from conftest import AS_OF, MODELS_ONLY, PROJECT_DIR, copy_project, query, run_cli, run_dbt
 
 NASTY = {
     "quote": "x'y",
@@ -41,14 +41,6 @@ def raw_fingerprint(db_path) -> dict:
                                 f"table_schema = 'raw' and table_name = '{t}' order by ordinal_position").fetchall(),
                     con.execute(f"select count(*), sum(hash(t)) from raw.{t} as t").fetchone())
                 for t in tables}
-    finally:
-        con.close()
-
-
-def query(db_path, sql, params=None):
-    con = duckdb.connect(str(db_path), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
 

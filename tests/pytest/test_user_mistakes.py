@@ -14,7 +14,7 @@ import time
 import duckdb
 import pytest
 
-from conftest import AS_OF, copy_project, run_cli
+from conftest import AS_OF, run_cli
 
 
 @pytest.fixture(scope="module")
