@@ -89,7 +89,7 @@ def add_new_events(db_path: Path, share: float, as_of: str, day: int = 1) -> int
 
 
 def keyboard_runs() -> str:
-    """The keyboard-run pattern of macros/spam_patterns.sql (4-letter windows of six rows)."""
+    """The keyboard-run pattern of macros/scoring/spam_patterns.sql (4-letter windows of six rows)."""
     runs: list[str] = []
     for row in ("qwertyuiop", "asdfghjkl", "zxcvbnm", "azertyuiop", "qsdfghjklm", "wxcvbn"):
         for i in range(len(row) - 3):
@@ -199,7 +199,7 @@ def main(argv=None) -> int:
     result["incremental_run"] = runs[0]
     if len(runs) > 1:
         result["later_runs"] = runs[1:]
-    # one more day split in two: the event side alone (selector ingest: base_events and the two
+    # one more day split in two: the event side alone (selector ingest: base_raw__events and the two
     # event states), then the plain build that scores every lead at the same as-of
     day = len(runs) + 1
     as_of = day_as_of(day)

@@ -20,7 +20,7 @@ events as (
         staged.event_detail,
         staged.occurred_at,
         (epoch(timestamp '{as_of}') - epoch(staged.occurred_at)) / 86400.0 as age_days
-    from staging.base_events as staged
+    from staging.base_raw__events as staged
     inner join leads on staged.lead_id = leads.lead_id
     where staged.validation_reason is null and staged.quarantine_reason is null
         and staged.occurred_at <= timestamp '{as_of}'

@@ -162,7 +162,7 @@ def parse_vars(text: str | None) -> dict:
 def pass_as_of(as_of: str | None, variables: dict) -> None:
     """Hands --as-of (else the caller's LEAD_SCORING_AS_OF) to dbt as LEAD_SCORING_AS_OF, checked
     and normalised, not as var score_as_of: dbt re-parses the whole project whenever --vars change,
-    not when an environment variable only read while executing does (macros/score_as_of.sql)."""
+    not when an environment variable only read while executing does (macros/config/score_as_of.sql)."""
     if "score_as_of" in variables and str(variables["score_as_of"] or "").strip().lower() not in ("", "now", "none"):
         timeutil.parse_utc_time(str(variables["score_as_of"]), "var score_as_of")  # dbt checks it too
     if as_of:

@@ -178,7 +178,7 @@ def collect(con, names) -> dict:
             select lead_id, model, occurred_at from {lead_lifecycle_events} where event_type = 'became_mql'
         ),
         converted as (
-            select lead_id, min(converted_at) as converted_at from {stg_conversions} group by lead_id
+            select lead_id, min(converted_at) as converted_at from {stg_raw__conversions} group by lead_id
         )
         select
             mql.model,
@@ -198,9 +198,9 @@ def collect(con, names) -> dict:
         union all select 'events', quarantine_reason, count(*) from {quarantined_events} group by 2
         union all select 'conversions', quarantine_reason, count(*) from {quarantined_conversions} group by 2
         order by 1, 3 desc""")
-    data["staged"] = rows("select 'leads', count(*) from {stg_leads} union all "
-                          "select 'events', count(*) from {stg_events} union all "
-                          "select 'conversions', count(*) from {stg_conversions}")
+    data["staged"] = rows("select 'leads', count(*) from {stg_raw__leads} union all "
+                          "select 'events', count(*) from {stg_raw__events} union all "
+                          "select 'conversions', count(*) from {stg_raw__conversions}")
     return data
 
 

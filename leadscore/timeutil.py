@@ -2,7 +2,7 @@
 
 YYYY-MM-DD[( |T)HH:MM[:SS]], UTC, optionally marked Z or +00:00. Other offsets and fractional
 seconds are refused: Python's fromisoformat would take them and a naive strftime drop the offset.
-macros/score_as_of.sql accepts exactly the same texts.
+macros/config/score_as_of.sql accepts exactly the same texts.
 """
 
 from __future__ import annotations

@@ -60,8 +60,8 @@ def load_datasets(con: duckdb.DuckDBPyConnection, names, limits: Limits) -> list
     scores = frame(f"""
         select s.*, m.mql_threshold,
                s.total_score >= m.mql_threshold and not s.is_disqualified as is_mql_expected
-        from {names['lead_scores']} s join {names['int_scoring_models']} m using (model)""")
-    labels = {dim: sorted(con.execute(f"select distinct label from {names['int_score_thresholds']} where dimension = ?",
+        from {names['lead_scores']} s join {names['stg_scoring_config__models']} m using (model)""")
+    labels = {dim: sorted(con.execute(f"select distinct label from {names['stg_scoring_config__thresholds']} where dimension = ?",
                                       [dim]).df()["label"].tolist())
               for dim in ("fit", "engagement", "total")}
     score_checks = [Check(E.ExpectTableRowCountToBeBetween(min_value=1),

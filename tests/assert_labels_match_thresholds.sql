@@ -10,7 +10,7 @@ scores as (
 
 thresholds as (
 
-    select * from {{ ref('int_score_thresholds') }}
+    select * from {{ ref('stg_scoring_config__thresholds') }}
 
 ),
 
@@ -36,7 +36,7 @@ from scores
 inner join expected
     on scores.lead_id = expected.lead_id
         and scores.model = expected.model
-inner join {{ ref('int_scoring_models') }} as models
+inner join {{ ref('stg_scoring_config__models') }} as models
     on scores.model = models.model
 left join thresholds as fit_label
     on scores.model = fit_label.model and fit_label.dimension = 'fit' and expected.fit_min = fit_label.min_score

@@ -83,7 +83,7 @@
     {%- set lead_columns = lead_text_columns() + lead_numeric_columns() + ['email_domain', 'created_at', 'updated_at'] -%}
     {%- for column in project_var('sync_extra_columns') if column | lower not in lead_columns -%}
         {%- do problems.append('var sync_extra_columns names ' ~ shown_value(column) ~ ', which is not a lead column. '
-            ~ 'Fix: name columns of stg_leads (' ~ lead_columns | join(', ') ~ ').') -%}
+            ~ 'Fix: name columns of stg_raw__leads (' ~ lead_columns | join(', ') ~ ').') -%}
     {%- endfor -%}
     {%- for column in project_var('predictive_excluded_columns') if column | lower not in lead_columns + ['email_domain_type'] -%}
         {%- do problems.append('var predictive_excluded_columns names ' ~ shown_value(column) ~ ', which is not a lead '

@@ -16,17 +16,13 @@
 
 {% macro duckdb__utc_timestamp(column, data_type) -%}
     {%- if data_type in ('timestamp with time zone', 'timestamptz') -%}
-        case when isfinite({{ column }}) then timezone('UTC', {{ column }}) end
+        if(isfinite({{ column }}), timezone('UTC', {{ column }}), null)
     {%- elif data_type.startswith('timestamp') or data_type == 'date' -%}
-        case when isfinite({{ column }}) then cast({{ column }} as timestamp) end
+        if(isfinite({{ column }}), cast({{ column }} as timestamp), null)
     {%- else -%}
+        {#- one expression on one line, so that it sits in any select list as a column does -#}
         {%- set text = clean_text(column) -%}
-        case
-            when not regexp_matches({{ text }}, '^[0-9]{4}-[0-9]{2}-[0-9]{2}') then null
-            when regexp_matches({{ text }}, '^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?$')
-                then try_cast({{ text }} as timestamp)
-            else timezone('UTC', try_cast({{ text }} as timestamptz))
-        end
+        if(regexp_matches({{ text }}, '^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?$'), try_cast({{ text }} as timestamp), if(regexp_matches({{ text }}, '^[0-9]{4}-[0-9]{2}-[0-9]{2}'), timezone('UTC', try_cast({{ text }} as timestamptz)), null))
     {%- endif -%}
 {%- endmacro %}
 
@@ -36,9 +32,7 @@
     {%- if data_type.startswith('timestamp') or data_type == 'date' -%}
         cast({{ column }} as timestamp)
     {%- else -%}
-        case
-            when {{ clean_text(column) }} rlike '^[0-9]{4}-[0-9]{2}-[0-9]{2}' then cast({{ clean_text(column) }} as timestamp)
-        end
+        if({{ clean_text(column) }} rlike '^[0-9]{4}-[0-9]{2}-[0-9]{2}', cast({{ clean_text(column) }} as timestamp), null)
     {%- endif -%}
 {%- endmacro %}
 

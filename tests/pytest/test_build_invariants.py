@@ -11,10 +11,10 @@ def one(db, sql, params=None):
 
 def test_every_raw_row_is_accounted_for(db):
     for table, staged, quarantined, superseded_sql in [
-        ("leads", "staging.stg_leads", "main.quarantined_leads",
-         "select count(*) from staging.base_leads where quarantine_reason is null and version_rank > 1"),
-        ("events", "staging.stg_events", "main.quarantined_events", "select 0"),
-        ("conversions", "staging.stg_conversions", "main.quarantined_conversions", "select 0"),
+        ("leads", "staging.stg_raw__leads", "main.quarantined_leads",
+         "select count(*) from staging.base_raw__leads where quarantine_reason is null and version_rank > 1"),
+        ("events", "staging.stg_raw__events", "main.quarantined_events", "select 0"),
+        ("conversions", "staging.stg_raw__conversions", "main.quarantined_conversions", "select 0"),
     ]:
         raw = one(db, f"select count(*) from raw.{table}")[0]
         parts = (one(db, f"select count(*) from {staged}")[0] + one(db, f"select count(*) from {quarantined}")[0]
@@ -39,7 +39,7 @@ def test_every_quarantine_kind_is_generated_and_caught(db):
 
 
 def test_one_score_row_per_lead_and_model(db):
-    leads = one(db, "select count(*) from staging.stg_leads where created_at is null or created_at <= ?", [AS_OF])[0]
+    leads = one(db, "select count(*) from staging.stg_raw__leads where created_at is null or created_at <= ?", [AS_OF])[0]
     rows, distinct = one(db, "select count(*), count(distinct lead_id || '|' || model) from main.lead_scores")
     assert rows == distinct == leads * 2
 
@@ -81,7 +81,7 @@ def test_reasons_add_up_exactly(db):
 
 
 def test_events_after_as_of_are_ignored(db):
-    future = one(db, "select count(*) from staging.stg_events where occurred_at > ?", [AS_OF])[0]
+    future = one(db, "select count(*) from staging.stg_raw__events where occurred_at > ?", [AS_OF])[0]
     assert future > 0, "the generator writes some events after the as-of time"
     assert one(db, "select max(occurred_at) from intermediate.int_events_as_of")[0].strftime("%Y-%m-%d %H:%M:%S") <= AS_OF
     later_activity = one(db, "select count(*) from main.lead_scores where last_activity_at > ?", [AS_OF])[0]
@@ -93,7 +93,7 @@ def test_scores_rank_converters_above_non_converters(db):
     rates = dict(db.execute("""
         select s.score_band, avg(case when c.lead_id is null then 0.0 else 1.0 end)
         from main.lead_scores s
-        left join (select distinct lead_id from staging.stg_conversions) c using (lead_id)
+        left join (select distinct lead_id from staging.stg_raw__conversions) c using (lead_id)
         where s.model = 'b2b_default' group by 1""").fetchall())
     assert rates["hot"] > rates["warm"] > rates["nurture"] > rates["cold"]
 

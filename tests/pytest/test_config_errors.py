@@ -116,7 +116,7 @@ def test_unreadable_as_of_names_the_var(project_copy, tmp_path):
     assert result.returncode == 2
     assert "error: var score_as_of '2026-02-29' is not a UTC time" in result.stderr
     # dbt users set var score_as_of; dbt stops while parsing, whatever is selected
-    result = run_dbt(["build", "--select", "int_scoring_models", "--vars", "{score_as_of: '2026-02-29'}"],
+    result = run_dbt(["build", "--select", "stg_scoring_config__models", "--vars", "{score_as_of: '2026-02-29'}"],
                      tmp_path / "x.duckdb", project_dir=project_copy, check=False, target_dir=tmp_path / "t")
     assert result.returncode == 2
     assert "var score_as_of = '2026-02-29' is not a UTC timestamp" in result.stdout + result.stderr
@@ -159,7 +159,7 @@ def test_custom_lead_column_becomes_scorable(project_copy, tmp_path):
     con = duckdb.connect(str(db_path), read_only=True)
     matched = con.execute("select count(*), min(points), max(points) from main.lead_score_reasons "
                           "where rule_id = 'fit_plan_enterprise'").fetchone()
-    expected = con.execute("select count(*) from staging.stg_leads where plan_interest = 'Enterprise' "
+    expected = con.execute("select count(*) from staging.stg_raw__leads where plan_interest = 'Enterprise' "
                            "and (created_at is null or created_at <= ?)", [AS_OF]).fetchone()[0]
     con.close()
     assert expected > 0
@@ -171,7 +171,7 @@ def test_missing_custom_column_is_a_clear_error(project_copy, tmp_path):
     run_cli(["generate", "--leads", "100", "--as-of", AS_OF], db_path, project_dir=project_copy)
     text = (project_copy / "dbt_project.yml").read_text()
     (project_copy / "dbt_project.yml").write_text(text.replace("    - lead_source\n", "    - lead_source\n    - no_such_column\n", 1))
-    result = run_cli(["build", "--select", "base_leads"], db_path, project_dir=project_copy, check=False,
+    result = run_cli(["build", "--select", "base_raw__leads"], db_path, project_dir=project_copy, check=False,
                      target_dir=tmp_path / "target")
     out = result.stdout + result.stderr
     assert result.returncode == 2
@@ -186,7 +186,7 @@ def test_missing_loaded_at_column_names_the_var_and_blank_var_restages(tmp_path)
     con = duckdb.connect(str(db_path))
     con.execute("alter table raw.events drop column loaded_at")
     con.close()
-    build = ["build", "--select", "base_events", *MODELS_ONLY]
+    build = ["build", "--select", "base_raw__events", *MODELS_ONLY]
     result = run_cli(build, db_path, check=False, target_dir=tmp_path / "target")
     out = result.stdout + result.stderr
     assert result.returncode == 2, out[-3000:]
@@ -194,7 +194,7 @@ def test_missing_loaded_at_column_names_the_var_and_blank_var_restages(tmp_path)
     blank = [*build, "--vars", "{events_loaded_at_column: ''}"]
     run_cli(blank, db_path, target_dir=tmp_path / "target")
     again = run_cli(blank, db_path, target_dir=tmp_path / "target")
-    assert "base_events: full rebuild, because var events_loaded_at_column is blank" in again.stdout
+    assert "base_raw__events: full rebuild, because var events_loaded_at_column is blank" in again.stdout
 
 
 def test_text_occurred_at_that_does_not_parse_is_quarantined_with_its_text(tmp_path):
@@ -216,7 +216,7 @@ def test_text_occurred_at_that_does_not_parse_is_quarantined_with_its_text(tmp_p
     con = duckdb.connect(str(db_path), read_only=True)
     quarantined = con.execute("""select event_id, occurred_at, quarantine_reason from main.quarantined_events
         where event_id in (?, ?) order by event_id""", [first, second]).fetchall()
-    staged = con.execute("select count(*), count(occurred_at_raw) from staging.base_events").fetchone()
+    staged = con.execute("select count(*), count(occurred_at_raw) from staging.base_raw__events").fetchone()
     con.close()
     assert quarantined == [(first, "next tuesday", "unparseable_occurred_at"),
                            (second, "2026-06-29 12:00:00", "duplicate_event_id")]

@@ -66,17 +66,17 @@ def assert_history_outputs_match_a_rebuild(db_path, work, as_of):
 def test_history_summary_and_lifecycle_advance_like_a_rebuild(history_db):
     db_path, work = history_db
     # the T2 and T3 builds advanced the summary (T1 to T2, T2 to T3) instead of rereading history
-    marker = query(db_path, "select state_as_of, folded_from, history_rows from intermediate.int_lead_history_summary "
-                            "where lead_id = ''")
+    stamps = query(db_path, "select distinct state_as_of, folded_from, history_rows "
+                            "from intermediate.int_lead_history_summary")  # every row carries the stamps
     history_rows = query(db_path, "select count(*) from main.lead_score_history")[0][0]
-    assert [(str(a), str(f), n) for a, f, n in marker] == [(T3, T2, history_rows)]
+    assert [(str(a), str(f), n) for a, f, n in stamps] == [(T3, T2, history_rows)]
     assert_history_outputs_match_a_rebuild(db_path, work, T3)
 
 
 def test_history_holds_each_as_of_once_and_survives_reruns_and_full_refresh(history_db):
     db_path, work = history_db
-    models = query(db_path, "select count(*) from intermediate.int_scoring_models")[0][0]
-    expected = [(as_of, models * query(db_path, "select count(*) from staging.stg_leads "
+    models = query(db_path, "select count(*) from staging.stg_scoring_config__models")[0][0]
+    expected = [(as_of, models * query(db_path, "select count(*) from staging.stg_raw__leads "
                                                 "where created_at is null or created_at <= ?", [as_of])[0][0])
                 for as_of in (T1, T2, T3)]
     per_as_of = query(db_path, "select scored_at, count(*) from main.lead_score_history group by 1 order by 1")
@@ -201,7 +201,7 @@ def test_backfill_fills_history_point_in_time(history_db):
         db_path, "select scored_at, count(*) from main.lead_score_history group by 1")) == per_as_of
     # point in time: leads created after an as-of are not in its history
     late = query(db_path, """
-        select count(*) from main.lead_score_history h join staging.stg_leads l using (lead_id)
+        select count(*) from main.lead_score_history h join staging.stg_raw__leads l using (lead_id)
         where l.created_at > h.scored_at""")[0][0]
     assert late == 0
     assert run_cli(["backfill", "--from", "2026-05-15", "--to", "2026-05-01"], db_path, check=False).returncode == 2

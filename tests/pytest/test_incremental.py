@@ -181,8 +181,8 @@ def test_ingest_selector_is_the_event_side(tmp_path):
         return set(result.stdout.split())
 
     nodes = listed("--selector", "ingest", "--resource-type", "model", "seed")
-    assert {"base_events", "int_event_rule_state", "int_lead_event_state", "int_event_rules", "scoring_rules"} <= nodes
-    assert not nodes & listed("--select", "base_leads+", "--resource-type", "model"), "no lead is staged or scored"
+    assert {"base_raw__events", "int_event_rule_state", "int_lead_event_state", "int_event_rules", "scoring_rules"} <= nodes
+    assert not nodes & listed("--select", "base_raw__leads+", "--resource-type", "model"), "no lead is staged or scored"
     tests = listed("--selector", "ingest", "--resource-type", "test")
     assert "not_null_int_event_rule_state_lead_id" in tests
     assert not tests & listed("--select", "lead_scores", "--resource-type", "test")

@@ -43,28 +43,14 @@ def caravan_csv() -> Path:
 
 
 def prepare_project(project: Path) -> None:
-    """The Caravan attributes as custom lead columns (vars and the two contracts that carry every
-    lead column), and the guessed model in the seeds."""
+    """The Caravan attributes as custom lead columns (the vars are the only step), and the guessed
+    model in the seeds."""
     config = (project / "dbt_project.yml").read_text()
     config = config.replace("    - lead_source\n", "    - lead_source\n" + "".join(
         f"    - {c}\n" for c in TEXT_COLUMNS.values()), 1)
     config = config.replace("    - annual_revenue\n", "    - annual_revenue\n" + "".join(
         f"    - {c}\n" for c in NUMERIC_COLUMNS.values()), 1)
     (project / "dbt_project.yml").write_text(config)
-    marts = project / "models" / "marts" / "_marts__models.yml"
-    text = marts.read_text()
-    lead_source = "      - name: lead_source\n        data_type: string\n        description: Lead source.\n"
-    text = text.replace(lead_source, lead_source + "".join(
-        f"      - name: {c}\n        data_type: string\n        description: Caravan {c}.\n" for c in TEXT_COLUMNS.values()))
-    revenue_features = "      - name: annual_revenue\n        data_type: double\n"
-    revenue_quarantine = "      - name: annual_revenue\n        data_type: string\n"
-    assert text.count(revenue_features) == 1 and text.count(revenue_quarantine) == 1
-    for marker, data_type in ((revenue_features, "double"), (revenue_quarantine, "string")):
-        start = text.index(marker)
-        end = text.index("\n      - name:", start + len(marker))
-        text = text[:end + 1] + "".join(f"      - name: {c}\n        data_type: {data_type}\n"
-                                        f"        description: Caravan {c}.\n" for c in NUMERIC_COLUMNS.values()) + text[end + 1:]
-    marts.write_text(text)
     seeds = project / "seeds"
     with (seeds / "scoring_models.csv").open("a") as f:
         f.write("caravan_guess,A marketer's guess for caravan insurance prospects,30,1,0,50\n")

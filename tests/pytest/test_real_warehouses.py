@@ -213,10 +213,10 @@ def test_values_that_must_not_be_scored_are_quarantined(fresh_db, tmp_path):
         ("L00000003", "unparseable_annual_revenue"), ("L00000004", "unparseable_annual_revenue")]
     assert query(fresh_db, "select count(*) from main.quarantined_conversions "
                            "where deal_value = 'Infinity' and quarantine_reason = 'unparseable_deal_value'") == [(1,)]
-    assert [str(r[0]) for r in query(fresh_db, "select created_at from staging.stg_leads where lead_id in "
+    assert [str(r[0]) for r in query(fresh_db, "select created_at from staging.stg_raw__leads where lead_id in "
                                                "('L00000010', 'L00000011', 'L00000012') order by lead_id")] == [
         "2026-01-01 08:00:00", "2026-01-01 15:00:00", "2026-01-01 10:00:00"]
-    assert [str(r[0]) for r in query(fresh_db, "select occurred_at from staging.stg_events where event_id = 'tz-1'")] \
+    assert [str(r[0]) for r in query(fresh_db, "select occurred_at from staging.stg_raw__events where event_id = 'tz-1'")] \
         == ["2026-06-01 08:00:00"]
     assert not reconciled(fresh_db)
 
@@ -233,11 +233,11 @@ def test_a_retyped_raw_column_restages_the_events(fresh_db, tmp_path):
     run_cli(["build", "--as-of", AS_OF, *MODELS_ONLY], fresh_db, target_dir=tmp_path / "target")
     execute(fresh_db, "alter table raw.events alter occurred_at type bigint using epoch(occurred_at)")
     result = run_cli(["build", "--as-of", AS_OF, *MODELS_ONLY], fresh_db, target_dir=tmp_path / "target")
-    assert ("base_events: full rebuild, because the columns of raw.events changed since the last build "
+    assert ("base_raw__events: full rebuild, because the columns of raw.events changed since the last build "
             "(occurred_at timestamp -> bigint)") in result.stdout
     staged, quarantined = query(fresh_db, "select count(*) filter (where quarantine_reason is null), "
                                           "count(*) filter (where quarantine_reason = 'unparseable_occurred_at') "
-                                          "from staging.base_events")[0]
+                                          "from staging.base_raw__events")[0]
     assert staged == 0 and quarantined > 0  # epoch seconds are not a time the contract accepts
     assert not reconciled(fresh_db)
 

@@ -54,8 +54,8 @@ def test_build_with_the_ingest_selector_runs_the_event_side_only(tmp_path):
     run_cli(["build", "--selector", "ingest", "--as-of", "2026-06-30"], db_path, target_dir=tmp_path / "target")
     nodes = json.loads((tmp_path / "target" / "run_summary.json").read_text())["build"]["nodes"]
     built = {n["name"] for n in nodes if n["resource_type"] == "model"}
-    assert {"base_events", "int_event_rule_state", "int_lead_event_state"} <= built
-    assert not {"base_leads", "int_lead_scores", "lead_scores"} & built
+    assert {"base_raw__events", "int_event_rule_state", "int_lead_event_state"} <= built
+    assert not {"base_raw__leads", "int_lead_scores", "lead_scores"} & built
     assert {n["status"] for n in nodes} <= {"success", "pass"} and any(n["resource_type"] == "test" for n in nodes)
     # dbt would ignore --select next to --selector: the runner refuses the pair
     both = run_cli(["build", "--selector", "ingest", "--select", "lead_scores"], db_path, check=False)
@@ -101,7 +101,7 @@ def test_bad_vars_are_a_usage_error(tmp_path):
     ("2026-06-30 12:05:09+00:00", "2026-06-30 12:05:09"),
 ])
 def test_as_of_grammar_is_the_one_dbt_accepts(text, expected):
-    # the same forms as macros/score_as_of.sql; every command's time options go through it
+    # the same forms as macros/config/score_as_of.sql; every command's time options go through it
     assert timeutil.parse_utc_time(text, "--as-of").strftime("%Y-%m-%d %H:%M:%S") == expected
 
 
@@ -143,7 +143,7 @@ def test_invalid_seed_values_are_a_usage_error(project_copy, tmp_path):
 def test_broken_model_is_a_build_failure(project_copy, tmp_path):
     db_path = tmp_path / "x.duckdb"
     run_cli(["generate", "--leads", "100", "--as-of", AS_OF], db_path, project_dir=project_copy)
-    (project_copy / "models" / "marts" / "lead_features.sql").write_text("select no_such_column from nowhere")
+    (project_copy / "models" / "marts" / "scoring" / "lead_features.sql").write_text("select no_such_column from nowhere")
     result = run_cli(["build", "--as-of", AS_OF], db_path, project_dir=project_copy, check=False,
                      target_dir=tmp_path / "target")
     assert result.returncode == 3
@@ -276,7 +276,7 @@ def test_benchmark_prints_its_figures(tmp_path):
     ingest, scoring = split["ingest"], split["scoring_after_ingest"]
     assert ingest["seconds"] > 0 and scoring["seconds"] > 0
     # (its slowest nodes: no lead restaged or scored)
-    assert ingest["slowest_models"] and "base_leads" not in ingest["slowest_models"]
+    assert ingest["slowest_models"] and "base_raw__leads" not in ingest["slowest_models"]
     assert not any(name.startswith(("lead_", "int_lead_score")) for name in ingest["slowest_models"])
     # the hand-written floor statement is an independent implementation: it must agree exactly
     assert figures["floor"]["rows"] == figures["floor"]["lead_scores_rows"] > 0

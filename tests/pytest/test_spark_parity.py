@@ -157,8 +157,9 @@ def test_spark_advances_state_and_syncs_the_same_changes(both_builds):
     every row, as a sync table rebuilt from scratch would."""
     db_path, spark_dir = both_builds
     compiled = db_path.parent / "target_spark" / "compiled" / "lead_scoring" / "models"
-    for model in ("staging/base_events", "intermediate/int_event_rule_state", "intermediate/int_lead_event_state",
-                  "marts/lead_lifecycle_events", "marts/lead_score_sync"):
+    for model in ("staging/raw/base_raw__events", "intermediate/event_state/int_event_rule_state",
+                  "intermediate/event_state/int_lead_event_state", "marts/history/lead_lifecycle_events",
+                  "marts/history/lead_score_sync"):
         assert " as stored" in (compiled / f"{model}.sql").read_text(), model
     con = duckdb.connect(str(db_path), read_only=True)
     changed = {}

@@ -1,0 +1,91 @@
+{#- int_event_rule_state / int_lead_event_state: incremental on the base_raw__events rows processed
+    since the state's watermark, unless base_raw__events was rebuilt or the as-of moved back; with
+    by_model, models whose event rules changed (config_hash) are rebuilt on their own. -#}
+{% macro event_state_plan(by_model=false) %}
+    {%- set plan = {'mode': 'full', 'reason': 'this is a first build or --full-refresh',
+                    'rebuild_models': [], 'delete_models': []} -%}
+    {%- if not state_is_incremental() -%}
+        {{ return(plan) }}
+    {%- endif -%}
+    {%- set stored = run_query('select max(events_processed_at), max(events_generation), max(state_as_of) from ' ~ this).rows[0] -%}
+    {%- set current_generation = run_query('select max(generation) from ' ~ ref('base_raw__events')).rows[0][0] -%}
+    {%- if stored[0] is none -%}
+        {% do plan.update({'reason': 'the state is empty'}) %}
+        {{ return(plan) }}
+    {%- endif -%}
+    {%- if stored[1] != current_generation -%}
+        {% do plan.update({'reason': 'base_raw__events was rebuilt'}) %}
+        {{ return(plan) }}
+    {%- endif -%}
+    {%- set moved_back = run_query('select case when ' ~ score_as_of() ~ ' < ' ~ timestamp_literal(stored[2])
+        ~ ' then 1 else 0 end').rows[0][0] -%}
+    {%- if moved_back == 1 -%}
+        {% do plan.update({'reason': 'the as-of ' ~ score_as_of_text() ~ ' is before the state (' ~ stored[2] ~ ')'}) %}
+        {{ return(plan) }}
+    {%- endif -%}
+    {%- if by_model -%}
+        {%- set current_hashes = {} -%}
+        {%- for row in run_query('select distinct model, config_hash from ' ~ ref('int_event_rules')
+                ~ ' where window_days is null').rows -%}
+            {% do current_hashes.update({row[0]: row[1]}) %}
+        {%- endfor -%}
+        {%- set stored_hashes = {} -%}
+        {%- for row in run_query('select distinct model, config_hash from ' ~ this).rows -%}
+            {% do stored_hashes.update({row[0]: row[1]}) %}
+        {%- endfor -%}
+        {%- for model, config_hash in current_hashes.items() | sort -%}
+            {%- if stored_hashes.get(model) != config_hash -%}
+                {% do plan.rebuild_models.append(model) %}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- for model, config_hash in stored_hashes.items() | sort -%}
+            {%- if current_hashes.get(model) != config_hash -%}
+                {% do plan.delete_models.append(model) %}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {% do plan.update({'mode': 'incremental', 'watermark': stored[0], 'previous_as_of': stored[2]}) %}
+    {{ return(plan) }}
+{% endmacro %}
+
+{#- The events a state run folds in: staged (kept) events at or before T, all of them on a
+    full build; otherwise those processed since the watermark or that happened after the
+    previous as-of ('add'), and every event of a dirty lead ('recompute'). On an incremental run
+    the caller defines the CTE dirty_leads (event_state_dirty_leads) before this one. -#}
+{% macro event_state_events(plan) -%}
+    select
+        kept.lead_id,
+        kept.event_type,
+        kept.event_detail,
+        kept.occurred_at,
+        {%- if plan.mode == 'full' %}
+        'recompute' as change_kind
+        {%- else %}
+        case when dirty.lead_id is null then 'add' else 'recompute' end as change_kind
+        {%- endif %}
+    from {{ ref('base_raw__events') }} as kept
+    {%- if plan.mode != 'full' %}
+    left join dirty_leads as dirty
+        on kept.lead_id = dirty.lead_id
+    {%- endif %}
+    where kept.quarantine_reason is null
+        and kept.occurred_at <= {{ score_as_of() }}
+        {%- if plan.mode != 'full' %}
+        and (
+            dirty.lead_id is not null
+            or kept.first_processed_at > {{ timestamp_literal(plan.watermark) }}
+            or kept.occurred_at > {{ timestamp_literal(plan.previous_as_of) }}
+        )
+        {%- endif %}
+{%- endmacro %}
+
+{#- Dirty leads: leads with a row staged before the watermark and written again since (a new
+    copy of its event_id arrived, so which copy is kept may have changed). Their state is
+    recomputed from all their events instead of advanced. -#}
+{% macro event_state_dirty_leads(plan) -%}
+    select distinct lead_id
+    from {{ ref('base_raw__events') }}
+    where first_processed_at <= {{ timestamp_literal(plan.watermark) }}
+        and processed_at > {{ timestamp_literal(plan.watermark) }}
+        and lead_id is not null
+{%- endmacro %}

@@ -1,0 +1,122 @@
+{#- The contract a reverse-ETL tool reads: one row per (lead, model) with a stable sync_key and
+    the CRM-facing fields only (ids, scores, labels, flags; lead columns only when listed in var
+    sync_extra_columns). updated_at moves only when a synced field changed: total_score moved by
+    at least var sync_score_step since the last synced value, or the band, a grade, the MQL flag,
+    the disqualification or an extra column changed. A row that did not change keeps its last
+    synced values, so an export of "updated_at > watermark" sends only real changes.
+    Incremental (delete+insert of the changed rows only); on Spark a state_table that keeps the
+    unchanged rows as stored (state_rows). Written last, after every other output of the run was
+    built and tested (the depends_on below): a build that fails anywhere gives the CRM nothing new. -#}
+-- depends_on: {{ ref('account_scores') }}
+-- depends_on: {{ ref('lead_lifecycle_events') }}
+{#- the contract covers the fixed columns; the columns var sync_extra_columns adds are the user's
+    to choose, so with any listed the contract is not enforced -#}
+{{ config(
+    contract={'enforced': not project_var('sync_extra_columns')},
+    materialized=state_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key=['lead_id', 'model'],
+    on_schema_change='fail',
+) }}
+{%- set extra_columns = project_var('sync_extra_columns') %}
+{%- set label_columns = ['fit_grade', 'engagement_grade', 'score_band', 'is_mql', 'is_disqualified',
+    'disqualification_reasons'] + extra_columns %}
+
+-- sqlfluff:indentation:template_blocks_indent:False
+-- (CTEs switched on and off by if-blocks stay at the CTE level)
+with
+
+scores as (
+
+    select * from {{ ref('lead_scores') }}
+
+),
+
+{%- if extra_columns %}
+
+lead_columns as (
+
+    select
+        lead_id,
+        {%- for c in extra_columns %}
+        {{ c }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from {{ ref('stg_raw__leads') }}
+
+),
+
+{%- endif %}
+
+current_rows as (
+
+    select
+        {{ dbt.hash(dbt.concat(['scores.lead_id', "'|'", 'scores.model'])) }} as sync_key,
+        scores.lead_id,
+        scores.model,
+        scores.total_score,
+        scores.fit_score,
+        scores.engagement_score,
+        scores.fit_grade,
+        scores.engagement_grade,
+        scores.score_matrix,
+        scores.score_band,
+        scores.is_mql,
+        scores.is_disqualified,
+        scores.disqualification_reasons,
+        scores.first_mql_at,
+        {%- for c in extra_columns %}
+        lead_columns.{{ c }},
+        {%- endfor %}
+        scores.scored_at
+    from scores
+    {%- if extra_columns %}
+    left join lead_columns
+        on scores.lead_id = lead_columns.lead_id
+    {%- endif %}
+
+),
+
+{%- if is_incremental() or state_is_incremental() %}
+
+previous as (
+
+    select * from {{ this }}
+
+),
+
+changed as (
+
+    select current_rows.*
+    from current_rows
+    left join previous
+        on current_rows.lead_id = previous.lead_id
+            and current_rows.model = previous.model
+    where previous.lead_id is null
+        or abs(current_rows.total_score - previous.total_score) >= {{ project_var('sync_score_step') }}
+        {%- for c in label_columns %}
+        or coalesce(cast(current_rows.{{ c }} as {{ dbt.type_string() }}), '~')
+        <> coalesce(cast(previous.{{ c }} as {{ dbt.type_string() }}), '~')
+        {%- endfor %}
+
+),
+
+{%- else %}
+
+changed as (
+
+    select * from current_rows
+
+),
+
+{%- endif %}
+
+final as (
+
+    select
+        *,
+        {{ run_started_at_literal() }} as updated_at
+    from changed
+
+)
+
+{{ state_rows(none) }}
