@@ -3,7 +3,7 @@
     is empty, the environment variable LEAD_SCORING_AS_OF (how leadscore --as-of passes T);
     when both are empty: the start time of the dbt invocation, so every model of one run shares T.
     The environment variable is read only while executing: dbt re-parses the whole project
-    whenever --vars change (about 7 s instead of 3.5 s at each new as-of), but it does not track
+    whenever --vars change (about twice the start-up at each new as-of), but it does not track
     an environment variable that parsing never reads, and parsing never needs T. -#}
 {% macro score_as_of() -%}
     {{ return("cast('" ~ score_as_of_text() ~ "' as " ~ dbt.type_timestamp() ~ ")") }}

@@ -1,9 +1,9 @@
 {#- A select of the keys (column repeated_key) that occur on more than one row of relation
     (only the rows meeting condition, when given). By default a group by with count > 1. On
     DuckDB a sort instead: equal keys end up next to each other, so a key that repeats equals the
-    one before it. At 50M mostly distinct event ids the hash table of the group by took 24 s of
-    CPU and spilled; sorting the same 64-bit keys takes about 4 s. Not the default elsewhere: a
-    window over the whole relation with no partition runs in one task on Spark. -#}
+    one before it. On tens of millions of mostly distinct event ids the hash table of the group by
+    spills to disk and costs several times the sort of the same 64-bit keys. Not the default
+    elsewhere: a window over the whole relation with no partition runs in one task on Spark. -#}
 {% macro repeated_keys(key_expression, relation, condition=none) -%}
     {{ return(adapter.dispatch('repeated_keys', 'lead_scoring')(key_expression, relation, condition)) }}
 {%- endmacro %}

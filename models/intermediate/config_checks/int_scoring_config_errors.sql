@@ -1,10 +1,10 @@
 {#- Every problem found in the scoring seeds, one row each, naming the seed file, the model,
-    the row and the fix: the union of the checks of each seed (int_config_checks__<seed>).
+    the row and the fix: the union of the checks of each seed (int_config_checks__*).
     int_scoring_rules, int_email_domain_types and
     lead_conversion_probability refuse to build while it has rows, so a typo in the points table
     stops the build with a readable message. A view, so the checks read the seeds as they are,
-    except on Spark, where each query of the view took 10 to 15 s even on tiny seeds (one large
-    plan) and it is a table (config_errors_materialization), stamped with the seed files'
+    except on Spark, where each query of the view is slow even on tiny seeds (one large plan)
+    and it is a table (config_errors_materialization), stamped with the seed files'
     checksum so that a stale one is refused. -#}
 {{ config(materialized=config_errors_materialization(), post_hook="{{ config_errors_stamp() }}") }}
 
@@ -15,6 +15,10 @@ final as (
     select * from {{ ref('int_config_checks__models') }}
     union all
     select * from {{ ref('int_config_checks__rules') }}
+    union all
+    select * from {{ ref('int_config_checks__rule_conditions') }}
+    union all
+    select * from {{ ref('int_config_checks__rule_numbers') }}
     union all
     select * from {{ ref('int_config_checks__groups') }}
     union all

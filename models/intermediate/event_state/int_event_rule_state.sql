@@ -27,7 +27,7 @@ with
 
 rules as (
 
-    -- numbered: the sum below groups the event x rule matches (51M at 1M leads) by (lead, number)
+    -- numbered: the sum below groups the event x rule matches (tens of millions) by (lead, number)
     -- instead of (lead, model, rule_id), about a quarter less time
     select
         *,

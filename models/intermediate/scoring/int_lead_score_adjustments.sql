@@ -2,8 +2,8 @@
     per group whose cap cut its total (group_cap) and, where rounding each row to 2 decimals
     leaves a remainder, one rounding row per dimension, so that the points of a dimension's rows
     add up exactly to fit_points / engagement_points. The rule rows themselves are not stored
-    again: the lead_score_reasons view reads them from the match tables (at 1M leads that saves
-    writing 22M rows each run). Matches and group totals exist only for scored (lead, model)s, so
+    again: the lead_score_reasons view reads them from the match tables (which saves writing every
+    rule row again each run). Matches and group totals exist only for scored (lead, model)s, so
     they are not joined to the scores again (tests/assert_reasons_sum_to_points.sql checks it). -#}
 {{ config(materialized='table') }}
 

@@ -3,10 +3,10 @@
     copy with the earliest occurred_at (ties: the lowest lead_id, event_type, event_detail,
     loaded_at, then the copy staged first) and the others are quarantined as duplicate_event_id.
     Only the ids with more than one valid copy are ranked (found by repeated_keys on
-    grouping_key, a hash where the engine has one): at 50M rows ranking every id cost about as
-    much as the rest of the model. The tie-break sorts the values themselves, not a hash of the
-    row. occurred_at_raw keeps the given text only when it does not parse (rendering 50M parsed
-    timestamps as text cost a fifth of the model). Whether the lead exists is checked
+    grouping_key, a hash where the engine has one): ranking every id costs about as much as the
+    rest of the model. The tie-break sorts the values themselves, not a hash of the row.
+    occurred_at_raw keeps the given text only when it does not parse (rendering every parsed
+    timestamp as text is a large share of the model). Whether the lead exists is checked
     downstream (stg_raw__events / quarantined_events), so a lead that arrives after its events still
     gets them.
 
@@ -44,7 +44,7 @@ source as (
 cleaned as {{ materialized_cte() }} (
 
     -- kept once: the ranking below reads the rows three times, and DuckDB would otherwise keep
-    -- the raw rows and clean them again for each read (77 s instead of 42 s at 50M rows)
+    -- the raw rows and clean them again for each read, almost doubling the model's time)
     select
         {{ clean_text('event_id') }} as event_id,
         {{ clean_text('lead_id') }} as lead_id,
