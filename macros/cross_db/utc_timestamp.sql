@@ -2,8 +2,8 @@
     - a timestamp with time zone is converted to UTC (not to the session's time zone);
     - a timestamp (or date) is taken as UTC;
     - text (or any other type, e.g. numbers, which then do not parse) must start with
-      YYYY-MM-DD; without an offset it is UTC, with one (+02:00, -0500, Z, a zone name) it is
-      converted to UTC. A plain cast to timestamp would drop the offset silently.
+      YYYY-MM-DD; without an offset it is UTC, with one (+02:00, -0500, ' +0530', Z, a zone name)
+      it is converted to UTC. A plain cast to timestamp would drop the offset silently.
     data_type is the column's type in the raw table (raw_column_types), blank when unknown (unit
     tests, whose fixtures are text). -#}
 {% macro utc_timestamp(column, data_type='') -%}
@@ -22,7 +22,7 @@
     {%- else -%}
         {#- one expression on one line, so that it sits in any select list as a column does -#}
         {%- set text = clean_text(column) -%}
-        if(regexp_matches({{ text }}, '^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?$'), try_cast({{ text }} as timestamp), if(regexp_matches({{ text }}, '^[0-9]{4}-[0-9]{2}-[0-9]{2}'), timezone('UTC', try_cast({{ text }} as timestamptz)), null))
+        if(regexp_matches({{ text }}, '^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?$'), try_cast({{ text }} as timestamp), if(regexp_matches({{ text }}, '^[0-9]{4}-[0-9]{2}-[0-9]{2}'), timezone('UTC', try_cast(regexp_replace({{ text }}, ' +([+-][0-9])', '\1') as timestamptz)), null))
     {%- endif -%}
 {%- endmacro %}
 

@@ -3,6 +3,7 @@ and target folder so the tests never touch the user's lead_scoring.duckdb."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -36,6 +37,30 @@ def query(db_path, sql, params=None) -> list:
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def table_checksums(db_path, schemas=("main",), skip_columns=()) -> dict:
+    """{schema.table: rows, columns and an md5 of its sorted rows} for every table and view of the
+    schemas; floats to 6 decimals (DuckDB's parallel float sums may differ in the last bits)."""
+    def normalised(value):
+        return round(value, 6) if isinstance(value, float) else value
+
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        tables = con.execute("select table_schema, table_name from information_schema.tables where table_schema in "
+                             f"({', '.join('?' for _ in schemas)}) order by 1, 2", list(schemas)).fetchall()
+        sums = {}
+        for schema, table in tables:
+            columns = [r[0] for r in con.execute("select column_name from information_schema.columns where "
+                                                 "table_schema = ? and table_name = ? order by ordinal_position",
+                                                 [schema, table]).fetchall() if r[0] not in skip_columns]
+            rows = con.execute(f'select {", ".join(columns)} from "{schema}"."{table}"').fetchall()
+            text = "\n".join(sorted(repr(tuple(normalised(v) for v in row)) for row in rows))
+            sums[f"{schema}.{table}"] = {"rows": len(rows), "columns": columns,
+                                         "md5": hashlib.md5(text.encode()).hexdigest()}
+        return sums
     finally:
         con.close()
 
