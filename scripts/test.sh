@@ -22,10 +22,19 @@ export LEAD_SCORING_THREADS="${LEAD_SCORING_THREADS:-2}"
 . .venv/bin/activate
 
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+spark_pid=""
+# a failing step stops the Spark test too before its folder goes
+trap '[ -z "$spark_pid" ] || kill "$spark_pid" 2>/dev/null; rm -rf "$work"' EXIT
 export DBT_PROFILES_DIR="$PWD"
 export LEAD_SCORING_DUCKDB_PATH="$work/test.duckdb"
 as_of="2026-06-30 00:00:00"
+
+# The Spark parity test (marker spark) is the longest single test and shares no files with the
+# rest: it runs in a second pytest from here on, beside the build, the linters and the other
+# tests (much of its time is JVM start-up and query planning, which overlaps well on 2 cores).
+# Its output is printed at the end.
+python -m pytest tests/pytest -m spark -q -p no:cacheprovider --durations=3 --basetemp "$work/pytest_spark" > "$work/spark_pytest.log" 2>&1 &
+spark_pid=$!
 
 echo "== generate a small dataset and dbt build (data tests and unit tests included)"
 leadscore generate --leads 2000 --seed 11 --bad-rate 0.02 --as-of "$as_of"
@@ -38,12 +47,6 @@ echo "== dbt-score (descriptions, owners, tests on every model; fails under 10.0
 python -m dbt_score lint --run-dbt-parse
 
 echo "== pytest"
-# The Spark parity test (marker spark) runs in a second pytest beside the others: it spends much of
-# its time starting JVMs and planning small queries, so the two overlap well on 2 cores, and it
-# shares no files with the other tests. At a lower priority (nice), so it takes the cycles the
-# others leave rather than slowing them. Its output is printed after theirs.
-nice -n 10 python -m pytest tests/pytest -m spark -q -p no:cacheprovider --durations=3 --basetemp "$work/pytest_spark" > "$work/spark_pytest.log" 2>&1 &
-spark_pid=$!
 status=0
 # two workers, a test file each at a time (module fixtures are built once per file): most of a
 # test's time is dbt's own start-up and parsing, which overlaps well
