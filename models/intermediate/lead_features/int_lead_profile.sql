@@ -30,8 +30,8 @@ signals as (
     select
         leads.*,
         domain_types.list_type as email_domain_list,
-        (leads.first_name is not null and leads.first_name = lower(leads.first_name))
-        or (leads.last_name is not null and leads.last_name = lower(leads.last_name)) as name_without_capital,
+        coalesce({{ without_capital('leads.first_name') }} or {{ without_capital('leads.last_name') }}, false)
+            as name_without_capital,
         coalesce({{ regexp_matches(
             'lower(' ~ dbt.concat(["coalesce(leads.first_name, '')", "' '", "coalesce(leads.last_name, '')",
                 "' '", "coalesce(leads.company, '')"]) ~ ')', keyboard_run_pattern()) }}, false) as keyboard_run,
