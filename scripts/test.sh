@@ -24,7 +24,7 @@ export LEAD_SCORING_THREADS="${LEAD_SCORING_THREADS:-2}"
 work=$(mktemp -d)
 spark_pid=""
 # a failing step stops the Spark test too before its folder goes
-trap '[ -z "$spark_pid" ] || kill "$spark_pid" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'if [ -n "$spark_pid" ]; then kill "$spark_pid" 2>/dev/null || true; fi; rm -rf "$work"' EXIT
 export DBT_PROFILES_DIR="$PWD"
 export LEAD_SCORING_DUCKDB_PATH="$work/test.duckdb"
 as_of="2026-06-30 00:00:00"
