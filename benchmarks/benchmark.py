@@ -89,13 +89,12 @@ def add_new_events(db_path: Path, share: float, as_of: str, day: int = 1) -> int
 
 
 def keyboard_runs() -> str:
-    """The keyboard-run pattern of macros/scoring/spam_patterns.sql (4-letter windows of six rows)."""
-    runs: list[str] = []
-    for row in ("qwertyuiop", "asdfghjkl", "zxcvbnm", "azertyuiop", "qsdfghjklm", "wxcvbn"):
-        for i in range(len(row) - 3):
-            if row[i:i + 4] not in runs:
-                runs.append(row[i:i + 4])
-    return "(" + "|".join(runs) + ")"
+    """The keyboard-run pattern of macros/scoring/spam_patterns.sql, written again: a run of 5+
+    letters along one of six rows, or a word that is a run of 4."""
+    rows = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "azertyuiop", "qsdfghjklm", "wxcvbn")
+    fives = sorted({row[i:i + 5] for row in rows for i in range(len(row) - 4)})
+    fours = sorted({row[i:i + 4] for row in rows for i in range(len(row) - 3)})
+    return f"({'|'.join(fives)})|(^|[^\\pL])({'|'.join(fours)})([^\\pL]|$)"
 
 
 def floor_child(db_path: str, sql_path: str, memory_limit: str) -> int:

@@ -1,7 +1,8 @@
 -- The floor for the benchmark: lead_scores.total_score computed by one hand-written DuckDB
 -- statement straight from raw.* and the loaded seeds (scoring_config.*), with the project's
 -- semantics (validation, latest lead version, de-duplicated events, derived attributes, rule
--- operators, decay, windows, rule and group caps, clamping, weights, disqualification) but none
+-- operators, decay, windows, condition sets with counts and absence, segments, rule and group
+-- caps, clamping, weights, disqualification) but none
 -- of its structure: no intermediate tables, no quarantine, no reasons, no config validation
 -- (it assumes the points table is valid) and the default lead columns only.
 -- {as_of} and {keyboard_runs} are filled in by benchmarks/benchmark.py. The scoring floor replaces
@@ -33,8 +34,36 @@ models as (
         model,
         try_cast(nullif(trim(default_half_life_days), '') as double) as default_half_life_days,
         cast(fit_weight as double) as fit_weight,
-        cast(engagement_weight as double) as engagement_weight
+        cast(engagement_weight as double) as engagement_weight,
+        lower(nullif(trim(segment), '')) as segment
     from scoring_config.scoring_models
+),
+
+conditions as (
+    select
+        model,
+        lower(trim(condition_set)) as condition_set,
+        lower(trim(match)) as match_mode,
+        lower(trim(source)) as source,
+        lower(regexp_replace(trim(field), ' *[|] *', '|', 'g')) as field,
+        lower(nullif(trim(operator), '')) as operator,
+        lower(regexp_replace(nullif(trim(value), ''), ' *[|] *', '|', 'g')) as value,
+        try_cast(nullif(trim(value), '') as double) as value_number,
+        try_cast(nullif(trim(value_to), '') as double) as value_to_number,
+        lower(nullif(trim(detail_operator), '')) as detail_operator,
+        lower(regexp_replace(nullif(trim(detail_value), ''), ' *[|] *', '|', 'g')) as detail_value,
+        try_cast(nullif(trim(detail_value), '') as double) as detail_value_number,
+        try_cast(nullif(trim(window_days), '') as double) as window_days,
+        row_number() over () as condition_id
+    from scoring_config.scoring_conditions
+),
+
+condition_event_types as (
+    -- event conditions, one row per event type of their list
+    select model, condition_id, unnest(string_split(field, '|')) as event_type, detail_operator, detail_value,
+        detail_value_number, window_days
+    from conditions
+    where source = 'event'
 ),
 
 lead_rows as (
@@ -190,8 +219,9 @@ domain_lists as (
 profile as (
     select
         leads.*,
-        (leads.first_name is not null and leads.first_name = lower(leads.first_name))
-        or (leads.last_name is not null and leads.last_name = lower(leads.last_name)) as name_without_capital,
+        coalesce((leads.first_name = lower(leads.first_name) and leads.first_name <> upper(leads.first_name))
+            or (leads.last_name = lower(leads.last_name) and leads.last_name <> upper(leads.last_name)), false)
+            as name_without_capital,
         coalesce(regexp_matches(lower(coalesce(leads.first_name, '') || ' ' || coalesce(leads.last_name, '') || ' '
             || coalesce(leads.company, '')), '{keyboard_runs}'), false) as keyboard_run,
         coalesce(leads.email is not null and not regexp_matches(leads.email, '^[^@\s]+@[^@\s]+[.][^@\s]+$'), false)
@@ -254,19 +284,22 @@ attributes as (
     from profile
 ),
 
-attribute_points as (
-    select
-        attributes.lead_id,
-        rules.model,
-        rules.dimension,
-        rules.rule_group,
-        rules.disqualify,
-        rules.rule_id,
-        case when rules.max_points is null then rules.points
-            else greatest(least(rules.points, rules.max_points), -rules.max_points) end as contribution
+attribute_tests as (
+    -- the attribute rules and the attribute conditions, tested in one pass
+    select 'rule' as kind, model, rule_id as test_id, field, operator, value, value_number, value_to_number
+    from rules
+    where source = 'attribute'
+    union all
+    select 'condition', model, cast(condition_id as varchar), field, operator, value, value_number, value_to_number
+    from conditions
+    where source = 'attribute'
+),
+
+attribute_hits as (
+    select attributes.lead_id, rules.kind, rules.model, rules.test_id
     from attributes
-    inner join rules
-        on rules.source = 'attribute' and attributes.a.attribute = rules.field
+    inner join attribute_tests as rules
+        on attributes.a.attribute = rules.field
     where case
         when rules.operator = 'is_set' then attributes.a.value_text is not null
         when rules.operator = 'is_not_set' then attributes.a.value_text is null
@@ -294,22 +327,36 @@ attribute_points as (
     end
 ),
 
-event_points as (
+attribute_points as (
     select
-        events.lead_id,
+        hits.lead_id,
         rules.model,
         rules.dimension,
         rules.rule_group,
         rules.disqualify,
         rules.rule_id,
-        sum(rules.points * case when coalesce(rules.half_life_days, models.default_half_life_days, 0) = 0 then 1.0
-            else power(0.5, events.age_days / coalesce(rules.half_life_days, models.default_half_life_days)) end)
-            as raw_points,
-        any_value(rules.max_points) as max_points
+        case when rules.max_points is null then rules.points
+            else greatest(least(rules.points, rules.max_points), -rules.max_points) end as contribution
+    from attribute_hits as hits
+    inner join rules on hits.kind = 'rule' and hits.model = rules.model and hits.test_id = rules.rule_id
+),
+
+event_tests as (
+    -- the event rules and the event conditions (one row per type), matched in one pass
+    select 'rule' as kind, model, rule_id as test_id, field as event_type, operator, value, value_number,
+        value_to_number, window_days
+    from event_rules
+    union all
+    select 'condition', model, cast(condition_id as varchar), event_type, detail_operator, detail_value,
+        detail_value_number, null, window_days
+    from condition_event_types
+),
+
+event_matches as (
+    select events.lead_id, events.age_days, rules.kind, rules.model, rules.test_id
     from events
-    inner join event_rules as rules
-        on events.event_type = rules.field
-    inner join models on rules.model = models.model
+    inner join event_tests as rules
+        on events.event_type = rules.event_type
     where (rules.window_days is null or events.age_days < rules.window_days)
         and case
             when rules.operator is null then true
@@ -327,11 +374,104 @@ event_points as (
                 and try_cast(events.event_detail as double) <= rules.value_to_number, false)
             else false
         end
-    group by events.lead_id, rules.model, rules.dimension, rules.rule_group, rules.disqualify, rules.rule_id
+),
+
+event_points as (
+    select
+        matches.lead_id,
+        rules.model,
+        rules.dimension,
+        rules.rule_group,
+        rules.disqualify,
+        rules.rule_id,
+        sum(rules.points * case when coalesce(rules.half_life_days, models.default_half_life_days, 0) = 0 then 1.0
+            else power(0.5, matches.age_days / coalesce(rules.half_life_days, models.default_half_life_days)) end)
+            as raw_points,
+        any_value(rules.max_points) as max_points
+    from event_matches as matches
+    inner join rules on matches.kind = 'rule' and matches.model = rules.model and matches.test_id = rules.rule_id
+    inner join models on rules.model = models.model
+    group by matches.lead_id, rules.model, rules.dimension, rules.rule_group, rules.disqualify, rules.rule_id
+),
+
+condition_truth as (
+    -- (lead, condition) pairs that hold: attribute conditions, and event conditions by their count
+    -- in the window (none: no such event, also for a lead that never had one)
+    select lead_id, model, cast(test_id as bigint) as condition_id
+    from attribute_hits
+    where kind = 'condition'
+    union all
+    select leads.lead_id, conditions.model, conditions.condition_id
+    from leads
+    cross join conditions
+    left join (
+        select lead_id, model, cast(test_id as bigint) as condition_id, count(*) as n
+        from event_matches
+        where kind = 'condition'
+        group by all
+    ) as counted on leads.lead_id = counted.lead_id and conditions.model = counted.model
+        and conditions.condition_id = counted.condition_id
+    where conditions.source = 'event' and case conditions.operator
+        when 'none' then coalesce(counted.n, 0) = 0
+        when 'count_gte' then coalesce(counted.n, 0) >= conditions.value_number
+        when 'count_lte' then coalesce(counted.n, 0) <= conditions.value_number
+        when 'count_between' then coalesce(counted.n, 0) between conditions.value_number and conditions.value_to_number
+        else false end
+),
+
+set_shapes as (
+    select model, condition_set, any_value(match_mode) as match_mode, count(*) as size,
+        count(*) filter (where source = 'condition_set') as nested
+    from conditions
+    group by all
+),
+
+plain_sets_held as (
+    -- sets without references, held when all (or any) of their conditions are
+    select truth.lead_id, conditions.model, conditions.condition_set
+    from condition_truth as truth
+    inner join conditions on truth.model = conditions.model and truth.condition_id = conditions.condition_id
+    inner join set_shapes on conditions.model = set_shapes.model and conditions.condition_set = set_shapes.condition_set
+    where set_shapes.nested = 0
+    group by all
+    having any_value(set_shapes.match_mode) = 'any' or count(*) = any_value(set_shapes.size)
+),
+
+sets_held as (
+    select * from plain_sets_held
+    union all
+    -- sets naming other sets (one level): a reference holds when the named set does
+    select held.lead_id, held.model, held.condition_set
+    from (
+        select truth.lead_id, conditions.model, conditions.condition_set
+        from condition_truth as truth
+        inner join conditions on truth.model = conditions.model and truth.condition_id = conditions.condition_id
+        union all
+        select plain.lead_id, conditions.model, conditions.condition_set
+        from conditions
+        inner join plain_sets_held as plain on conditions.model = plain.model and conditions.field = plain.condition_set
+        where conditions.source = 'condition_set'
+    ) as held
+    inner join set_shapes on held.model = set_shapes.model and held.condition_set = set_shapes.condition_set
+    where set_shapes.nested > 0
+    group by all
+    having any_value(set_shapes.match_mode) = 'any' or count(*) = any_value(set_shapes.size)
+),
+
+condition_points as (
+    select
+        sets_held.lead_id, rules.model, rules.dimension, rules.rule_group, rules.disqualify,
+        case when rules.max_points is null then rules.points
+            else greatest(least(rules.points, rules.max_points), -rules.max_points) end as contribution
+    from sets_held
+    inner join rules on rules.source = 'conditions' and sets_held.model = rules.model
+        and sets_held.condition_set = rules.field
 ),
 
 contributions as (
     select lead_id, model, dimension, rule_group, disqualify, contribution from attribute_points
+    union all
+    select lead_id, model, dimension, rule_group, disqualify, contribution from condition_points
     union all
     select
         lead_id, model, dimension, rule_group, disqualify,
@@ -377,3 +517,7 @@ select
 from leads
 cross join models
 left join lead_points on leads.lead_id = lead_points.lead_id and models.model = lead_points.model
+-- a model with a segment scores the leads in it only
+left join sets_held as segments on models.segment = segments.condition_set and models.model = segments.model
+    and leads.lead_id = segments.lead_id
+where models.segment is null or segments.lead_id is not null

@@ -7,7 +7,8 @@
 -- grades, history, features or sync. benchmarks/benchmark.py puts each section below in place of
 -- the section of the same name in benchmark_floor.sql.
 
--- section events: rules with window_days only, their events in the window, the stored activity
+-- section events: rules with window_days only, their events and those of the event conditions in
+-- their windows, the stored activity
 event_rules as (
     select * from rules
     where source = 'event' and window_days is not null
@@ -24,9 +25,10 @@ events as (
     inner join leads on staged.lead_id = leads.lead_id
     where staged.validation_reason is null and staged.quarantine_reason is null
         and staged.occurred_at <= timestamp '{as_of}'
-        and staged.event_type in (select field from event_rules)
+        and (staged.event_type in (select field from event_rules)
+            or staged.event_type in (select event_type from condition_event_types))
         and (epoch(timestamp '{as_of}') - epoch(staged.occurred_at)) / 86400.0
-            < (select max(window_days) from event_rules)
+            < greatest((select max(window_days) from event_rules), (select max(window_days) from condition_event_types))
 ),
 
 activity as (

@@ -209,6 +209,13 @@ class Project:
     def profiles(self) -> str:
         return profiles_dir(self.profiles_arg)
 
+    def var(self, name: str, default=None):
+        """A project var as dbt sees it here: --vars, else dbt_project.yml's vars, else default."""
+        if name in self.vars:
+            return self.vars[name]
+        config = yaml.safe_load((_project_dir() / "dbt_project.yml").read_text()) or {}
+        return (config.get("vars") or {}).get(name, default)
+
     @property
     def resolved_target(self) -> Target | None:
         """The target if a step of the command resolved it already, else None."""

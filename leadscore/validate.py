@@ -31,6 +31,8 @@ class Limits:
     quarantine_warn: float = 0.02
     quarantine_fail: float = 0.05
     freshness_days: float = 7.0
+    # var score_customers_as_upsell: customers may be MQLs
+    customers_as_upsell: bool = False
     mql_share_min: float = 0.001
     mql_share_max: float = 0.5
 
@@ -59,7 +61,8 @@ def load_datasets(con: duckdb.DuckDBPyConnection, names, limits: Limits) -> list
 
     scores = frame(f"""
         select s.*, m.mql_threshold,
-               s.total_score >= m.mql_threshold and not s.is_disqualified as is_mql_expected
+               s.total_score >= m.mql_threshold and not s.is_disqualified
+               {'' if limits.customers_as_upsell else 'and not s.is_customer'} as is_mql_expected
         from {names['lead_scores']} s join {names['stg_scoring_config__models']} m using (model)""")
     labels = {dim: sorted(con.execute(f"select distinct label from {names['stg_scoring_config__thresholds']} where dimension = ?",
                                       [dim]).df()["label"].tolist())
@@ -79,7 +82,8 @@ def load_datasets(con: duckdb.DuckDBPyConnection, names, limits: Limits) -> list
         score_checks.append(Check(E.ExpectColumnValuesToBeInSet(column=col, value_set=labels[dim]),
                                   f"{col} is one of the {dim} labels in score_thresholds ({', '.join(labels[dim])})"))
     score_checks.append(Check(E.ExpectColumnPairValuesToBeEqual(column_A="is_mql", column_B="is_mql_expected"),
-                              "is_mql agrees with total_score >= mql_threshold and not disqualified"))
+                              "is_mql agrees with total_score >= mql_threshold, not disqualified"
+                              + ("" if limits.customers_as_upsell else " and not a customer")))
 
     reason_sums = frame(f"""
         with sums as (

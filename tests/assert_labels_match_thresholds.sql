@@ -1,5 +1,6 @@
 -- Every label is the one with the greatest min_score <= the score, and is_mql agrees with the
--- model's mql_threshold: recomputed independently of lead_scores' range join.
+-- model's mql_threshold (a customer is never an MQL unless var score_customers_as_upsell):
+-- recomputed independently of lead_scores' range join.
 with
 
 scores as (
@@ -44,4 +45,7 @@ left join thresholds as band_label
     on scores.model = band_label.model and band_label.dimension = 'total' and expected.total_min = band_label.min_score
 where coalesce(scores.fit_grade, '~') <> coalesce(fit_label.label, '~')
     or coalesce(scores.score_band, '~') <> coalesce(band_label.label, '~')
-    or scores.is_mql <> (scores.total_score >= models.mql_threshold and not scores.is_disqualified)
+    or scores.is_mql <> (
+        scores.total_score >= models.mql_threshold and not scores.is_disqualified
+        {%- if not var('score_customers_as_upsell', false) %} and not scores.is_customer{% endif %}
+    )

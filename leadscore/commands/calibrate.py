@@ -104,7 +104,7 @@ def run(args, project: Project, summary: dict) -> int:
     out_dir = Path(args.out_dir).resolve() / new_model
     out_dir.mkdir(parents=True, exist_ok=True)
     seeds.write_csv(out_dir / "scoring_rules.csv", header, proposed)
-    for seed in ("scoring_models", "score_thresholds", "scoring_groups"):
+    for seed in ("scoring_models", "score_thresholds", "scoring_groups", "scoring_conditions"):
         seed_header, seed_rows = seeds.read_seed(seed)
         seeds.write_csv(out_dir / f"{seed}.csv", seed_header,
                         [dict(r, model=new_model) for r in seed_rows if (r.get("model") or "").strip() == args.model])

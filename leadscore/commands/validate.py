@@ -12,7 +12,8 @@ def run(args, project: Project, summary: dict) -> int:
     path = project.require_duckdb("validate")
     limits = checks.Limits(quarantine_warn=args.quarantine_warn, quarantine_fail=args.quarantine_fail,
                            freshness_days=args.freshness_days, mql_share_min=args.mql_share_min,
-                           mql_share_max=args.mql_share_max)
+                           mql_share_max=args.mql_share_max,
+                           customers_as_upsell=bool(project.var("score_customers_as_upsell", False)))
     names = relations.Relations.load(project)
     with warehouse.connect(path) as con:
         missing = [m for m in ("lead_scores", "staging_reconciliation")

@@ -28,6 +28,7 @@
         'sync_extra_columns': {'kind': 'identifier_list', 'default': [],
             'fix': 'a list of lead columns to send to the CRM, e.g. [email, company], or []'},
         'rebuild_history': {'kind': 'boolean', 'default': false, 'fix': 'true or false'},
+        'score_customers_as_upsell': {'kind': 'boolean', 'default': false, 'fix': 'true or false'},
         'backtest_horizon_days': {'kind': 'integer', 'default': 90, 'min': 1, 'max': 3650,
             'fix': 'a whole number of days from 1 to 3650'},
         'close_rate_min_support': {'kind': 'integer', 'default': 30, 'min': 1, 'max': 1000000000,
@@ -186,6 +187,16 @@
         {{ return('is not a whole number') }}
     {%- endif -%}
     {{ return(none) }}
+{%- endmacro %}
+
+{#- The event types of var event_types as the SQL list the seed checks compare a field with
+    (('') when there are none, which nothing equals). -#}
+{% macro event_type_list_sql() -%}
+    {%- set event_types = [] -%}
+    {%- for entry in project_var('event_types') -%}
+        {%- do event_types.append(entry.event_type) -%}
+    {%- endfor -%}
+    {{ return(sql_string_list(event_types) if event_types else "('')") }}
 {%- endmacro %}
 
 {#- An event type of var event_types as {'event_type': its value as staged (trimmed, lower-case),

@@ -2,7 +2,7 @@
 
 from conftest import AS_OF
 
-WEIGHTS = {"b2b_default": (0.5, 0.5), "self_serve_trial": (0.3, 0.7)}
+WEIGHTS = {"b2b_default": (0.5, 0.5), "self_serve_trial": (0.3, 0.7), "article_example": (0.5, 0.5)}
 
 
 def one(db, sql, params=None):
@@ -41,7 +41,8 @@ def test_every_quarantine_kind_is_generated_and_caught(db):
 def test_one_score_row_per_lead_and_model(db):
     leads = one(db, "select count(*) from staging.stg_raw__leads where created_at is null or created_at <= ?", [AS_OF])[0]
     rows, distinct = one(db, "select count(*), count(distinct lead_id || '|' || model) from main.lead_scores")
-    assert rows == distinct == leads * 2
+    models = one(db, "select count(*) from scoring_config.scoring_models")[0]  # no model has a segment
+    assert models == 3 and rows == distinct == leads * models
 
 
 def test_scores_in_range_and_total_is_the_weighted_sum(db):
@@ -59,12 +60,13 @@ def test_scores_in_range_and_total_is_the_weighted_sum(db):
 def test_disqualified_leads_score_zero_and_are_never_mql(db):
     rows = db.execute("""select model, count(*), sum(case when total_score = 0 and not is_mql then 1 else 0 end)
                          from main.lead_scores where is_disqualified group by model""").fetchall()
-    assert len(rows) == 2
+    assert len(rows) == 3
     for model, n, ok in rows:
         assert n > 0 and n == ok, model
-    # competitors and internal staff are disqualified in both models
+    # competitors and internal staff are disqualified in the two models that say so (article 002's table does not)
     leaks = one(db, """select count(*) from main.lead_scores s join intermediate.int_lead_profile p using (lead_id)
-                       where p.email_domain_type in ('competitor', 'internal') and not s.is_disqualified""")[0]
+                       where p.email_domain_type in ('competitor', 'internal') and not s.is_disqualified
+                           and s.model in ('b2b_default', 'self_serve_trial')""")[0]
     assert leaks == 0
 
 

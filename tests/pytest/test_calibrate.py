@@ -46,7 +46,7 @@ def calibrated(tmp_path_factory):
     seeds_after_calibrate = digest(project / "seeds")
     out = project / "calibration" / "b2b_default_calibrated"
     proposal = {seed: read_csv(out / f"{seed}.csv") for seed in ("scoring_rules", "scoring_models", "score_thresholds",
-                                                                  "scoring_groups")}
+                                                                  "scoring_groups", "scoring_conditions")}
     diff = (out / "diff.md").read_text()
     for seed in proposal:  # adopt it side by side
         rows = (out / f"{seed}.csv").read_text().splitlines()[1:]
@@ -87,7 +87,8 @@ def test_the_backtest_recovers_the_hidden_signal_and_ranks_the_scorers(calibrate
     finally:
         con.close()
     by_model = {model: (scorer, leads, converters, auc, scored_at) for model, scorer, leads, converters, auc, scored_at in rows}
-    assert set(by_model) == {"b2b_default", "self_serve_trial", "b2b_default_calibrated", "predictive", "legacy"}
+    assert set(by_model) == {"b2b_default", "self_serve_trial", "article_example", "b2b_default_calibrated", "predictive",
+                             "legacy"}
     assert len({(leads, converters) for _, leads, converters, _, _ in by_model.values()}) == 1  # the same leads
     assert str(by_model["predictive"][4]).startswith(HELD_OUT_AS_OF)
     auc = {model: value[3] for model, value in by_model.items()}

@@ -89,6 +89,73 @@ def test_broken_points_table_lists_every_problem(project_copy, tmp_path):
     assert "Fix:" in out
 
 
+def test_broken_condition_sets_list_every_problem(project_copy, tmp_path):
+    """Every mistake in seeds/scoring_conditions.csv (and the rules and segments naming its sets)
+    is one line with the file, the model, the set and the fix."""
+    seeds = project_copy / "seeds"
+    base = dict(model="b2b_default", condition_set="", match="all", source="attribute", field="seniority",
+                operator="equals", value="director", value_to="", detail_operator="", detail_value="",
+                window_days="", description="")
+
+    def add_sets(rows):
+        def row(**kw):
+            rows.append({**base, **kw})
+        row(condition_set="misspelt_match", match="every")
+        row(condition_set="mixed", match="all")
+        row(condition_set="mixed", match="any", field="department", value="it")
+        row(condition_set="count_without_window", source="event", field="page_view", operator="count_gte", value="3")
+        row(condition_set="fractional_count", source="event", field="page_view", operator="count_gte", value="2.5",
+            window_days="30")
+        row(condition_set="unknown_type", source="event", field="page_view|fax_sent", operator="none", window_days="30")
+        row(condition_set="unknown_attribute", field="shoe_size")
+        row(condition_set="to_missing", source="condition_set", field="no_such_set", operator="", value="")
+        row(condition_set="loop_a", source="condition_set", field="loop_b", operator="", value="")
+        row(condition_set="loop_b", source="condition_set", field="loop_a", operator="", value="")
+        row(condition_set="twice")
+        row(condition_set="twice")
+
+    edit_csv(seeds / "scoring_conditions.csv", add_sets)
+
+    def break_rules(rows):
+        rows.append({**rows[0], "rule_id": "on_missing_set", "source": "conditions", "field": "nowhere",
+                     "operator": "", "value": ""})
+
+    edit_csv(seeds / "scoring_rules.csv", break_rules)
+    edit_csv(seeds / "scoring_models.csv", lambda rows: rows[1].update(segment="emea"))
+    result = build_config(project_copy, tmp_path)
+    out = result.stdout + result.stderr
+    assert result.returncode == 2, out[-3000:]
+    conditions = "seeds/scoring_conditions.csv: model b2b_default, condition set"
+    expected = [
+        f"{conditions} misspelt_match: match must be all or any.",
+        f"{conditions} mixed: the rows of the set have different match values. Fix:",
+        f"{conditions} count_without_window: an event condition counts events in a window: window_days must be a number > 0. Fix:",
+        f"{conditions} fractional_count: a count needs a whole number >= 0 in value",
+        f"{conditions} unknown_type: event type 'fax_sent' is not in var event_types (dbt_project.yml). Fix:",
+        f"{conditions} unknown_attribute: field 'shoe_size' names no attribute. Fix:",
+        f"{conditions} to_missing: it names the set 'no_such_set', which this model does not have. Fix:",
+        f"{conditions} loop_a: it names the set 'loop_b', which names this set back: a cycle. Fix:",
+        f"{conditions} twice: the same condition is listed twice in the set. Fix:",
+        "seeds/scoring_rules.csv: model b2b_default, rule on_missing_set: field 'nowhere' names no condition set of this model. Fix:",
+        "seeds/scoring_models.csv: model self_serve_trial, segment emea: the segment names no condition set of this model. Fix:",
+    ]
+    for line in expected:
+        assert line in out, f"missing: {line}\n{out[-4000:]}"
+
+
+def test_a_seed_file_without_the_new_columns_still_builds(project_copy, tmp_path):
+    """scoring_models.csv as it was before segments (no segment column) stays valid."""
+    path = project_copy / "seeds" / "scoring_models.csv"
+    with open(path, newline="") as f:
+        rows = [{k: v for k, v in r.items() if k != "segment"} for r in csv.DictReader(f)]
+    with open(path, "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    result = build_config(project_copy, tmp_path)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+
+
 def test_bad_domain_type_stops_the_build(project_copy, tmp_path):
     edit_csv(project_copy / "seeds" / "email_domains.csv", lambda rows: rows[0].update(domain_type="freemail"))
     result = build_config(project_copy, tmp_path)

@@ -53,7 +53,7 @@ def prepare_project(project: Path) -> None:
     (project / "dbt_project.yml").write_text(config)
     seeds = project / "seeds"
     with (seeds / "scoring_models.csv").open("a") as f:
-        f.write("caravan_guess,A marketer's guess for caravan insurance prospects,30,1,0,50\n")
+        f.write("caravan_guess,A marketer's guess for caravan insurance prospects,30,1,0,50,\n")
     with (seeds / "score_thresholds.csv").open("a") as f:
         for dimension, labels in (("fit", [("A", 70), ("B", 45), ("C", 20), ("D", 0)]),
                                   ("engagement", [("1", 60), ("2", 0)]),
@@ -106,7 +106,7 @@ def caravan(tmp_path_factory):
     run_cli(["calibrate", "--model", "caravan_guess", "--as-of", "2025-01-10", "--horizon", "90"], db_path,
             project_dir=project, target_dir=work / "target")
     out = project / "calibration" / "caravan_guess_calibrated"
-    for seed in ("scoring_rules", "scoring_models", "score_thresholds", "scoring_groups"):
+    for seed in ("scoring_rules", "scoring_models", "score_thresholds", "scoring_groups", "scoring_conditions"):
         rows = (out / f"{seed}.csv").read_text().splitlines()[1:]
         with (project / "seeds" / f"{seed}.csv").open("a") as f:
             f.write("".join(row + "\n" for row in rows))

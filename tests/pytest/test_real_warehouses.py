@@ -168,7 +168,8 @@ def test_seed_text_is_data(fresh_db, tmp_path):
             writer.writeheader()
             writer.writerows(rows)
 
-    for seed in ("scoring_models.csv", "scoring_rules.csv", "scoring_groups.csv", "score_thresholds.csv"):
+    for seed in ("scoring_models.csv", "scoring_rules.csv", "scoring_groups.csv", "score_thresholds.csv",
+                 "scoring_conditions.csv"):
         edit(seed, lambda rows: rows + [dict(r, model=name) for r in rows if r["model"] == "b2b_default"])
     edit("scoring_rules.csv", lambda rows: [dict(r, description=long_description) if r["rule_id"] == "fit_country_target"
                                             and r["model"] == name else r for r in rows])

@@ -47,7 +47,7 @@ problems as (
         rule_id,
         'half_life_days and window_days only apply to event rules. Fix: clear them.'
     from rules
-    where source = 'attribute' and (half_life_days_raw is not null or window_days_raw is not null)
+    where source in ('attribute', 'conditions') and (half_life_days_raw is not null or window_days_raw is not null)
     union all
     select
         model,

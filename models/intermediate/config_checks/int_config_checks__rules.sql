@@ -1,11 +1,7 @@
 {#- The problems of seeds/scoring_rules.csv with a rule's identity: unknown models, blank or
-    repeated ids, dimensions and sources, fields that name no attribute or an event type outside
-    var event_types, groups that span both dimensions, one row each: the seed file, the model,
+    repeated ids, dimensions and sources, fields that name no attribute, an event type outside
+    var event_types or no condition set, groups that span both dimensions, one row each: the seed file, the model,
     the row and the fix. -#}
-{%- set event_types = [] -%}
-{%- for entry in project_var('event_types') -%}
-    {%- do event_types.append(entry.event_type) -%}
-{%- endfor -%}
 
 -- noqa: disable=AL03
 -- (the branches of each union take their column names from the first select)
@@ -20,6 +16,15 @@ models as (
 rules as (
 
     select * from {{ ref('stg_scoring_config__rules') }}
+
+),
+
+condition_sets as (
+
+    select distinct
+        model,
+        condition_set
+    from {{ ref('stg_scoring_config__conditions') }}
 
 ),
 
@@ -82,14 +87,14 @@ problems as (
     select
         model,
         rule_id,
-        'source must be attribute or event.'
+        'source must be attribute, event or conditions.'
     from rules
-    where source is null or source not in ('attribute', 'event')
+    where source is null or source not in ('attribute', 'event', 'conditions')
     union all
     select
         model,
         rule_id,
-        'field is blank. Fix: name a lead attribute or an event type.'
+        'field is blank. Fix: name a lead attribute, an event type or a condition set.'
     from rules
     where field is null
     union all
@@ -105,7 +110,23 @@ problems as (
         rule_id,
         {{ dbt.concat(["'field '''", 'field', "''' is not an event type of var event_types (dbt_project.yml). Fix: add it to event_types, or correct the type.'"]) }}
     from rules
-    where source = 'event' and field is not null and field not in {{ sql_string_list(event_types) if event_types else "('')" }}
+    where source = 'event' and field is not null and field not in {{ event_type_list_sql() }}
+    union all
+    select
+        rules.model,
+        rules.rule_id,
+        {{ dbt.concat(["'field '''", 'rules.field', "''' names no condition set of this model. Fix: add the set to seeds/scoring_conditions.csv or correct the name.'"]) }}
+    from rules
+    left join condition_sets
+        on rules.model = condition_sets.model and rules.field = condition_sets.condition_set
+    where rules.source = 'conditions' and rules.field is not null and condition_sets.condition_set is null
+    union all
+    select
+        model,
+        rule_id,
+        'a rule on a condition set takes no operator, value or value_to (the set holds or not). Fix: clear them.'
+    from rules
+    where source = 'conditions' and (operator is not null or value is not null or value_to_raw is not null)
     union all
     select
         rules.model,

@@ -20,6 +20,10 @@ final as (
     union all
     select * from {{ ref('int_config_checks__rule_numbers') }}
     union all
+    select * from {{ ref('int_config_checks__conditions') }}
+    union all
+    select * from {{ ref('int_config_checks__condition_sets') }}
+    union all
     select * from {{ ref('int_config_checks__groups') }}
     union all
     select * from {{ ref('int_config_checks__thresholds') }}

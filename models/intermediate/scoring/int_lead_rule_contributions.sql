@@ -1,4 +1,5 @@
-{#- Every matching rule per (lead, model): attribute and event rules together, each with its
+{#- Every matching rule per (lead, model) the model scores (int_lead_models): attribute, event and
+    condition-set rules together, each with its
     contribution after the rule cap (before any group cap) and the rule's descriptive columns. -#}
 {#- A view: stored, it would copy every matched rule once more each run; its readers scan the
     two match tables (which leave the rule's descriptive columns to this join) instead. -#}
@@ -10,12 +11,20 @@ matches as (
     select * from {{ ref('int_attribute_rule_matches') }}
     union all
     select * from {{ ref('int_event_rule_matches') }}
+    union all
+    select * from {{ ref('int_condition_rule_matches') }}
 
 ),
 
 rules as (
 
     select * from {{ ref('int_scoring_rules') }}
+
+),
+
+lead_models as (
+
+    select * from {{ ref('int_lead_models') }}
 
 ),
 
@@ -38,6 +47,9 @@ final as (
     inner join rules
         on matches.model = rules.model
             and matches.rule_id = rules.rule_id
+    inner join lead_models
+        on matches.lead_id = lead_models.lead_id
+            and matches.model = lead_models.model
 
 )
 

@@ -1,5 +1,7 @@
-{#- One row per (lead, model) for every lead scored as of T: points, 0-100 scores, labels,
-    MQL flag and disqualification. See the README for the exact semantics. lead_scores adds
+{#- One row per (lead, model) for every lead scored as of T that is in the model's segment
+    (int_lead_models): points, 0-100 scores, labels, MQL flag and disqualification. A customer (a
+    conversion at or before T) keeps its scores but is never an MQL, unless var
+    score_customers_as_upsell is true. See the README for the exact semantics. lead_scores adds
     what history knows; lead_score_history and lead_score_reasons read this. -#}
 {{ config(materialized='table') }}
 with
@@ -16,6 +18,20 @@ leads as (
 models as (
 
     select * from {{ ref('stg_scoring_config__models') }}
+
+),
+
+lead_models as (
+
+    select * from {{ ref('int_lead_models') }}
+
+),
+
+customers as (
+
+    select distinct lead_id
+    from {{ ref('stg_raw__conversions') }}
+    where converted_at <= {{ score_as_of() }}
 
 ),
 
@@ -80,9 +96,15 @@ unrounded as (
         {{ clamp_score('coalesce(dimension_points.engagement_points, 0)') }} as engagement_score,
         models.fit_weight,
         models.engagement_weight,
-        disqualifications.disqualification_reasons
+        disqualifications.disqualification_reasons,
+        customers.lead_id is not null as is_customer
     from leads
-    cross join models
+    inner join lead_models
+        on leads.lead_id = lead_models.lead_id
+    inner join models
+        on lead_models.model = models.model
+    left join customers
+        on leads.lead_id = customers.lead_id
     left join dimension_points
         on leads.lead_id = dimension_points.lead_id
             and models.model = dimension_points.model
@@ -99,6 +121,7 @@ rounded as (
         model,
         last_activity_at,
         mql_threshold,
+        is_customer,
         disqualification_reasons,
         disqualification_reasons is not null as is_disqualified,
         {{ round_points('fit_points') }} as fit_points,
@@ -157,8 +180,10 @@ final as (
                 then {{ dbt.concat(['fit_grade', 'engagement_grade']) }}
         end as score_matrix,
         score_band,
-        total_score >= mql_threshold and not is_disqualified as is_mql,
+        total_score >= mql_threshold and not is_disqualified
+        {%- if not project_var('score_customers_as_upsell') %} and not is_customer{% endif %} as is_mql,
         is_disqualified,
+        is_customer,
         disqualification_reasons,
         last_activity_at
     from labelled

@@ -35,6 +35,7 @@ final as (
         scores.score_band,
         scores.is_mql,
         scores.is_disqualified,
+        scores.is_customer,
         scores.disqualification_reasons,
         scores.last_activity_at,
         history_summary.first_mql_at,

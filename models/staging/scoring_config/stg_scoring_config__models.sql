@@ -1,4 +1,5 @@
-{#- The scoring_models seed, typed. Validated in int_scoring_config_errors. -#}
+{#- The scoring_models seed, typed. Validated in int_scoring_config_errors. segment (the condition
+    set a lead must meet to get a row for the model) is optional in the file. -#}
 with
 
 source as (
@@ -19,7 +20,8 @@ final as (
         {{ clean_seed_text('engagement_weight') }} as engagement_weight_raw,
         {{ safe_cast(clean_seed_text('engagement_weight'), type_double()) }} as engagement_weight,
         {{ clean_seed_text('mql_threshold') }} as mql_threshold_raw,
-        {{ safe_cast(clean_seed_text('mql_threshold'), type_double()) }} as mql_threshold
+        {{ safe_cast(clean_seed_text('mql_threshold'), type_double()) }} as mql_threshold,
+        lower({{ optional_seed_column('scoring_models', 'segment') }}) as segment
     from source
 
 )
