@@ -352,7 +352,7 @@ event_tests as (
     from condition_event_types
 ),
 
-event_matches as (
+event_matches as not materialized (
     select events.lead_id, events.age_days, rules.kind, rules.model, rules.test_id
     from events
     inner join event_tests as rules
