@@ -100,10 +100,9 @@ def keyboard_runs() -> str:
 def floor_child(db_path: str, sql_path: str, memory_limit: str) -> int:
     """Child process of floor(): runs the statement once and compares it with lead_scores."""
     sql = Path(sql_path).read_text()
-    con = duckdb.connect(db_path)
+    # the settings as connection config: the memory limit (from the environment) never becomes SQL
+    con = duckdb.connect(db_path, config={"memory_limit": memory_limit, "preserve_insertion_order": False})
     try:
-        con.execute(f"set memory_limit = '{memory_limit}'")
-        con.execute("set preserve_insertion_order = false")
         con.execute("set TimeZone = 'UTC'")
         started = time.time()
         con.execute("create or replace temp table floor_scores as " + sql)
