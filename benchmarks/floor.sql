@@ -25,6 +25,8 @@ rules as (
         try_cast(nullif(trim(max_points), '') as double) as max_points,
         try_cast(nullif(trim(half_life_days), '') as double) as half_life_days,
         try_cast(nullif(trim(window_days), '') as double) as window_days,
+        try_cast(nullif(trim(once_per_days), '') as double) as once_per_days,
+        lower(nullif(trim(only_if), '')) as only_if,
         coalesce(lower(trim(disqualify)) = 'true', false) as disqualify
     from scoring_config.scoring_rules
 ),
@@ -344,16 +346,18 @@ attribute_points as (
 event_tests as (
     -- the event rules and the event conditions (one row per type), matched in one pass
     select 'rule' as kind, model, rule_id as test_id, field as event_type, operator, value, value_number,
-        value_to_number, window_days
+        value_to_number, window_days, once_per_days
     from event_rules
     union all
     select 'condition', model, cast(condition_id as varchar), event_type, detail_operator, detail_value,
-        detail_value_number, null, window_days
+        detail_value_number, null, window_days, null
     from condition_event_types
 ),
 
 event_matches as not materialized (
-    select events.lead_id, events.age_days, rules.kind, rules.model, rules.test_id
+    select events.lead_id, events.age_days, rules.kind, rules.model, rules.test_id,
+        -- a rule counted once per N days: the N-day period (from 1970-01-01) of the event
+        floor(epoch(events.occurred_at) / (86400 * rules.once_per_days)) as once_period
     from events
     inner join event_tests as rules
         on events.event_type = rules.event_type
@@ -377,21 +381,37 @@ event_matches as not materialized (
 ),
 
 event_points as (
+    -- a rule counted once per N days takes the oldest (first) event of each period
     select
-        matches.lead_id,
-        rules.model,
-        rules.dimension,
-        rules.rule_group,
-        rules.disqualify,
-        rules.rule_id,
-        sum(rules.points * case when coalesce(rules.half_life_days, models.default_half_life_days, 0) = 0 then 1.0
-            else power(0.5, matches.age_days / coalesce(rules.half_life_days, models.default_half_life_days)) end)
+        lead_id, model, dimension, rule_group, disqualify, rule_id,
+        sum(case when once_per_days is null then period_points
+            else points * case when half_life = 0 then 1.0 else power(0.5, first_age_days / half_life) end end)
             as raw_points,
-        any_value(rules.max_points) as max_points
-    from event_matches as matches
-    inner join rules on matches.kind = 'rule' and matches.model = rules.model and matches.test_id = rules.rule_id
-    inner join models on rules.model = models.model
-    group by matches.lead_id, rules.model, rules.dimension, rules.rule_group, rules.disqualify, rules.rule_id
+        any_value(max_points) as max_points
+    from (
+        select
+            matches.lead_id,
+            rules.model,
+            rules.dimension,
+            rules.rule_group,
+            rules.disqualify,
+            rules.rule_id,
+            matches.once_period,
+            any_value(rules.once_per_days) as once_per_days,
+            any_value(rules.points) as points,
+            any_value(coalesce(rules.half_life_days, models.default_half_life_days, 0)) as half_life,
+            max(matches.age_days) as first_age_days,
+            sum(rules.points * case when coalesce(rules.half_life_days, models.default_half_life_days, 0) = 0 then 1.0
+                else power(0.5, matches.age_days / coalesce(rules.half_life_days, models.default_half_life_days)) end)
+                as period_points,
+            any_value(rules.max_points) as max_points
+        from event_matches as matches
+        inner join rules on matches.kind = 'rule' and matches.model = rules.model and matches.test_id = rules.rule_id
+        inner join models on rules.model = models.model
+        group by matches.lead_id, rules.model, rules.dimension, rules.rule_group, rules.disqualify, rules.rule_id,
+            matches.once_period
+    ) as periods
+    group by lead_id, model, dimension, rule_group, disqualify, rule_id
 ),
 
 condition_truth as (
@@ -460,7 +480,7 @@ sets_held as (
 
 condition_points as (
     select
-        sets_held.lead_id, rules.model, rules.dimension, rules.rule_group, rules.disqualify,
+        sets_held.lead_id, rules.model, rules.dimension, rules.rule_group, rules.disqualify, rules.rule_id,
         case when rules.max_points is null then rules.points
             else greatest(least(rules.points, rules.max_points), -rules.max_points) end as contribution
     from sets_held
@@ -468,17 +488,31 @@ condition_points as (
         and sets_held.condition_set = rules.field
 ),
 
-contributions as (
-    select lead_id, model, dimension, rule_group, disqualify, contribution from attribute_points
+rule_contributions as (
+    select lead_id, model, rule_id, dimension, rule_group, disqualify, contribution from attribute_points
     union all
-    select lead_id, model, dimension, rule_group, disqualify, contribution from condition_points
+    select lead_id, model, rule_id, dimension, rule_group, disqualify, contribution from condition_points
     union all
     select
-        lead_id, model, dimension, rule_group, disqualify,
+        lead_id, model, rule_id, dimension, rule_group, disqualify,
         case when max_points is null then raw_points else greatest(least(raw_points, max_points), -max_points) end
     from event_points
     -- section stored_event_points: none here
     -- end section stored_event_points
+),
+
+contributions as (
+    -- a rule with only_if counts where its set holds
+    select rule_contributions.*
+    from rule_contributions
+    where not exists (
+        select 1 from rules
+        where rules.model = rule_contributions.model and rules.rule_id = rule_contributions.rule_id
+            and rules.only_if is not null
+            and not exists (
+                select 1 from sets_held
+                where sets_held.model = rules.model and sets_held.condition_set = rules.only_if
+                    and sets_held.lead_id = rule_contributions.lead_id))
 ),
 
 group_points as (

@@ -40,11 +40,11 @@ activity as (
     -- section stored_event_points: the other event rules, each stored sum decayed from its as-of to T
     union all
     select
-        lead_id, model, dimension, rule_group, disqualify,
+        lead_id, model, rule_id, dimension, rule_group, disqualify,
         case when max_points is null then raw_points else greatest(least(raw_points, max_points), -max_points) end
     from (
         select
-            state.lead_id, rules.model, rules.dimension, rules.rule_group, rules.disqualify, rules.max_points,
+            state.lead_id, rules.model, rules.rule_id, rules.dimension, rules.rule_group, rules.disqualify, rules.max_points,
             state.decayed_points
             * case when coalesce(rules.half_life_days, models.default_half_life_days, 0) = 0 then 1.0
                 else power(0.5, (epoch(timestamp '{as_of}') - epoch(state.state_as_of)) / 86400.0

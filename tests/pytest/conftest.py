@@ -3,6 +3,7 @@ and target folder so the tests never touch the user's lead_scoring.duckdb."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import os
 import shutil
@@ -126,6 +127,19 @@ def copy_project(dest: Path) -> Path:
         shutil.copytree(PROJECT_DIR / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(PROJECT_DIR / "tests", dest / "tests", ignore=shutil.ignore_patterns("pytest", "__pycache__"))
     return dest
+
+
+def edit_csv(path, change):
+    """Rewrites a seed file: change(rows) edits the list of row dicts in place (or returns a new
+    list); columns it leaves out of a new row are blank, the header and its order are kept."""
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f))
+        fields = list(rows[0].keys())
+    rows = change(rows) or rows
+    with open(path, "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=fields, restval="", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
 
 
 def full_refresh_copy(db_path: Path, folder: Path, as_of: str, args=(), project_dir=PROJECT_DIR):

@@ -3,18 +3,7 @@
 import csv
 
 import duckdb
-from conftest import AS_OF, MODELS_ONLY, run_cli, run_dbt
-
-
-def edit_csv(path, change):
-    with open(path, newline="") as f:
-        rows = list(csv.DictReader(f))
-        fields = list(rows[0].keys())
-    rows = change(rows) or rows
-    with open(path, "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=fields)
-        writer.writeheader()
-        writer.writerows(rows)
+from conftest import AS_OF, MODELS_ONLY, edit_csv, run_cli, run_dbt
 
 
 def build_config(project, tmp_path, extra=(), env=None):
@@ -119,6 +108,10 @@ def test_broken_condition_sets_list_every_problem(project_copy, tmp_path):
     def break_rules(rows):
         rows.append({**rows[0], "rule_id": "on_missing_set", "source": "conditions", "field": "nowhere",
                      "operator": "", "value": ""})
+        opens = next(r for r in rows if r["rule_id"] == "eng_email_open")
+        rows.append({**opens, "rule_id": "twice_a_day", "once_per_days": "0.5"})
+        rows.append({**opens, "rule_id": "gated_by_nothing", "once_per_days": "", "only_if": "vips"})
+        rows.append({**rows[0], "rule_id": "limited_attribute", "once_per_days": "1"})
 
     edit_csv(seeds / "scoring_rules.csv", break_rules)
     edit_csv(seeds / "scoring_models.csv", lambda rows: rows[1].update(segment="emea"))
@@ -137,6 +130,9 @@ def test_broken_condition_sets_list_every_problem(project_copy, tmp_path):
         f"{conditions} loop_a: it names the set 'loop_b', which names this set back: a cycle. Fix:",
         f"{conditions} twice: the same condition is listed twice in the set. Fix:",
         "seeds/scoring_rules.csv: model b2b_default, rule on_missing_set: field 'nowhere' names no condition set of this model. Fix:",
+        "seeds/scoring_rules.csv: model b2b_default, rule twice_a_day: once_per_days '0.5' is not a whole number >= 1. Fix:",
+        "seeds/scoring_rules.csv: model b2b_default, rule gated_by_nothing: only_if 'vips' names no condition set of this model. Fix:",
+        "seeds/scoring_rules.csv: model b2b_default, rule limited_attribute: once_per_days only applies to event rules. Fix:",
         "seeds/scoring_models.csv: model self_serve_trial, segment emea: the segment names no condition set of this model. Fix:",
     ]
     for line in expected:
@@ -144,14 +140,16 @@ def test_broken_condition_sets_list_every_problem(project_copy, tmp_path):
 
 
 def test_a_seed_file_without_the_new_columns_still_builds(project_copy, tmp_path):
-    """scoring_models.csv as it was before segments (no segment column) stays valid."""
-    path = project_copy / "seeds" / "scoring_models.csv"
-    with open(path, newline="") as f:
-        rows = [{k: v for k, v in r.items() if k != "segment"} for r in csv.DictReader(f)]
-    with open(path, "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    """scoring_models.csv as it was before segments (no segment column) and scoring_rules.csv as it
+    was before once_per_days and only_if stay valid."""
+    for name, dropped in (("scoring_models.csv", {"segment"}), ("scoring_rules.csv", {"once_per_days", "only_if"})):
+        path = project_copy / "seeds" / name
+        with open(path, newline="") as f:
+            rows = [{k: v for k, v in r.items() if k not in dropped} for r in csv.DictReader(f)]
+        with open(path, "w", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
     result = build_config(project_copy, tmp_path)
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
 
@@ -216,7 +214,7 @@ def test_custom_lead_column_becomes_scorable(project_copy, tmp_path):
     con.execute("update raw.leads set plan_interest = case when lead_id < 'L00000100' then ' Enterprise ' end")
     con.close()
     with open(project_copy / "seeds" / "scoring_rules.csv", "a") as f:
-        f.write("b2b_default,fit_plan_enterprise,fit,,attribute,plan_interest,equals,enterprise,,7,,,,false,"
+        f.write("b2b_default,fit_plan_enterprise,fit,,attribute,plan_interest,equals,enterprise,,7,,,,,,false,"
                 "Interested in the enterprise plan\n")
     text = (project_copy / "dbt_project.yml").read_text()
     (project_copy / "dbt_project.yml").write_text(text.replace("    - lead_source\n", "    - lead_source\n    - plan_interest\n", 1))

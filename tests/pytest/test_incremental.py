@@ -133,13 +133,23 @@ def test_incremental_runs_equal_a_full_rebuild(staged):
     ])
     # the event side alone first (selector ingest), at an as-of between the two builds: it folds
     # the load into the state and scores nobody; the build below advances that state to its own
-    # as-of, and the events of 06-25 to 06-30 are folded then, because they happened after it
-    ingest = run_cli(["build", "--as-of", "2026-06-25 00:00:00", "--selector", "ingest", *MODELS_ONLY], db_path,
+    # as-of, and the events after 06-25 12:00 are folded then, because they happened after it.
+    # An as-of at noon splits days: b2b_default counts email opens once a day, so an open in the
+    # afternoon of a day whose morning open is already counted must not count again
+    split_days = distinct_values(db_path, """
+        select count(distinct lead_id) from raw.events
+        where event_type = 'email_open' and occurred_at >= timestamp '2026-06-25'
+            and occurred_at < timestamp '2026-06-26' and lead_id in (
+                select lead_id from raw.events where event_type = 'email_open'
+                    and occurred_at >= timestamp '2026-06-25' and occurred_at <= timestamp '2026-06-25 12:00:00')
+            and occurred_at > timestamp '2026-06-25 12:00:00'""")
+    assert split_days != {"0"}, "the data must hold a lead with opens on both sides of the noon as-of"
+    ingest = run_cli(["build", "--as-of", "2026-06-25 12:00:00", "--selector", "ingest", *MODELS_ONLY], db_path,
                      project_dir=project, target_dir=target)
     assert "full rebuild" not in build_log(ingest)
     for state in ("int_lead_event_state", "int_event_rule_state"):  # the marker row holds the state's as-of
         marker = f"select state_as_of from intermediate.{state} where lead_id = ''"
-        assert distinct_values(db_path, marker) == {"2026-06-25 00:00:00"}, state
+        assert distinct_values(db_path, marker) == {"2026-06-25 12:00:00"}, state
     # the marts wait for the next build
     assert distinct_values(db_path, "select scored_at from main.lead_scores") == {"2026-06-20 00:00:00"}
     third = run_cli(["build", "--as-of", "2026-06-30 00:00:00", *MODELS_ONLY], db_path, project_dir=project,

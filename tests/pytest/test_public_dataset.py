@@ -60,7 +60,7 @@ def prepare_project(project: Path) -> None:
                                   ("total", [("hot", 70), ("warm", 50), ("nurture", 25), ("cold", 0)])):
             f.writelines(f"caravan_guess,{dimension},{label},{score}\n" for label, score in labels)
     with (seeds / "scoring_rules.csv").open("a") as f:
-        f.writelines(f"caravan_guess,{rule_id},fit,,attribute,{field},{operator},{value},,{points},,,,false,Guess\n"
+        f.writelines(f"caravan_guess,{rule_id},fit,,attribute,{field},{operator},{value},,{points},,,,,,false,Guess\n"
                      for rule_id, field, operator, value, points in GUESS)
 
 

@@ -1,15 +1,15 @@
 """The rules language end to end on hand-made leads: article 002's model and the lead worked
 through it in docs/scoring.md, its compound disqualification, absence for a lead that never
-engaged, customers that are never MQLs, and a segment that leaves leads out of a model."""
+engaged, customers that are never MQLs, a segment that leaves leads out of a model, a rule
+counted once a day and a rule that scores only where a condition set holds."""
 
 from __future__ import annotations
 
-import csv
 from decimal import Decimal
 
 import duckdb
 import pytest
-from conftest import MODELS_ONLY, copy_project, query, run_cli, run_dbt
+from conftest import MODELS_ONLY, copy_project, edit_csv, query, run_cli, run_dbt
 
 AS_OF = "2026-06-30 00:00:00"
 LEADS = [
@@ -19,9 +19,10 @@ LEADS = [
     ("student_reading", "Student", None, "3", "2026-01-01 00:00:00"),
     ("never_engaged", "Director of IT", "director", "500", "2026-01-01 00:00:00"),
     ("customer", "Director of IT", "director", "500", "2026-01-01 00:00:00"),
+    ("opener", "Marketing Manager", "manager", "40", "2026-01-01 00:00:00"),
 ]
 EVENTS = [
-    # lead_id, event_type, event_detail, days before T
+    # lead_id, event_type, event_detail, days before T (fractions: hours later)
     ("worked", "trial_started", None, 10), ("worked", "task_created", None, 9), ("worked", "task_created", None, 8),
     ("worked", "project_created", None, 7), ("worked", "meeting_booked", None, 5),
     ("worked", "email_open", None, 4), ("worked", "email_open", None, 3), ("worked", "email_open", None, 2),
@@ -32,6 +33,10 @@ EVENTS = [
     ("customer", "page_view", "pricing", 3), ("customer", "meeting_held", None, 2),
     ("customer", "meeting_booked", None, 4), ("customer", "form_submit", "demo_request", 5),
     ("customer", "email_reply", None, 1), ("customer", "email_click", "promo", 1),
+    # four opens on 06-27 (00:00, 01:00, 02:00, 05:00) and one on 06-29: b2b_default counts opens once a day
+    ("opener", "email_open", None, 3), ("opener", "email_open", None, 3 - 1 / 24),
+    ("opener", "email_open", None, 3 - 2 / 24), ("opener", "email_open", None, 3 - 5 / 24),
+    ("opener", "email_open", None, 1), ("opener", "page_view", "blog", 20),
 ]
 
 
@@ -40,20 +45,17 @@ def scored(tmp_path_factory):
     work = tmp_path_factory.mktemp("rules")
     project = copy_project(work / "project")
     # a segment: self_serve_trial scores only the leads that started a trial in the last 90 days
-    with open(project / "seeds" / "scoring_conditions.csv", "a", newline="") as fh:
-        csv.writer(fh, lineterminator="\n").writerow(
-            ["self_serve_trial", "trial_users", "all", "event", "trial_started", "count_gte", "1", "", "", "", "90",
-             "started a trial in the last 90 days"])
-    path = project / "seeds" / "scoring_models.csv"
-    with open(path, newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    for row in rows:
-        if row["model"] == "self_serve_trial":
-            row["segment"] = "trial_users"
-    with open(path, "w", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    seeds = project / "seeds"
+    edit_csv(seeds / "scoring_conditions.csv", lambda rows: rows.append(dict(
+        model="self_serve_trial", condition_set="trial_users", match="all", source="event", field="trial_started",
+        operator="count_gte", value="1", window_days="90", description="started a trial in the last 90 days")))
+    edit_csv(seeds / "scoring_models.csv", lambda rows: next(
+        row for row in rows if row["model"] == "self_serve_trial").update(segment="trial_users"))
+    # a rule that scores only where a condition set holds: blog reading counts for students only
+    edit_csv(seeds / "scoring_rules.csv", lambda rows: rows.append(dict(
+        model="article_example", rule_id="eng_blog_student", dimension="engagement", source="event",
+        field="page_view", operator="equals", value="blog", points="2", only_if="student_or_unemployed",
+        disqualify="false", description="A student reading the blog")))
 
     db_path = work / "rules.duckdb"
     run_cli(["generate", "--leads", "10", "--seed", "1", "--as-of", AS_OF], db_path, project_dir=project)
@@ -67,8 +69,9 @@ def scored(tmp_path_factory):
                         "created_at, updated_at) values (?, ?, 'Ann', 'Lee', ?, ?, ?, ?, ?)",
                         [lead_id, f"{lead_id}@example.org", title, seniority, employees, created_at, created_at])
         for i, (lead_id, event_type, detail, days) in enumerate(EVENTS):
-            con.execute("insert into raw.events values (?, ?, ?, ?, timestamp '2026-06-30' - to_days(?), "
-                        "timestamp '2026-06-30' - to_days(?))", [f"e{i}", lead_id, event_type, detail, days, days])
+            seconds = round(days * 86400)
+            con.execute("insert into raw.events values (?, ?, ?, ?, timestamp '2026-06-30' - to_seconds(?), "
+                        "timestamp '2026-06-30' - to_seconds(?))", [f"e{i}", lead_id, event_type, detail, seconds, seconds])
         con.execute("insert into raw.conversions values ('customer', '2026-06-20 00:00:00', '1000')")
     finally:
         con.close()
@@ -130,3 +133,18 @@ def test_a_segment_leaves_the_other_leads_out_of_the_model(scored):
         assert {r[0] for r in query(scored, f"select distinct lead_id from main.{table} "
                                             "where model = 'self_serve_trial'")} <= {"worked"}
     assert len(query(scored, "select * from main.lead_scores where model = 'b2b_default'")) == len(LEADS)
+
+
+def test_a_rule_counted_once_a_day_takes_the_first_open_of_each_day(scored):
+    # b2b_default: 1 point an open, half-life 30 days; 06-27 00:00 (3 days) and 06-29 (1 day) count
+    [(matched, raw)] = query(scored, "select matched_events, raw_points from main.lead_score_reasons "
+                                     "where lead_id = 'opener' and model = 'b2b_default' and rule_id = 'eng_email_open'")
+    assert matched == 2
+    assert raw == round(Decimal(0.5 ** (3 / 30) + 0.5 ** (1 / 30)), 2) == Decimal("1.91")
+    # article_example counts every open (3 points each, no decay)
+    assert reasons(scored, "opener", "article_example")["eng_email_open"][0] == 15
+
+
+def test_only_if_scores_a_rule_where_its_condition_set_holds(scored):
+    assert reasons(scored, "student_reading", "article_example")["eng_blog_student"] == (2, "A student reading the blog")
+    assert "eng_blog_student" not in reasons(scored, "opener", "article_example")  # read the blog, not a student

@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import AS_OF, MODELS_ONLY, PYTHON, copy_project, run_cli, run_dbt, run_in_project
+from conftest import AS_OF, MODELS_ONLY, PYTHON, copy_project, edit_csv, run_cli, run_dbt, run_in_project
 
 pytestmark = pytest.mark.spark
 
@@ -51,6 +51,23 @@ def load_raw_on_spark(db_path, raw_dir, project, target_dir):
             db_path, project_dir=project, target_dir=target_dir)
 
 
+def add_rules_language_cases(seeds):
+    """What the default seeds do not use, so that Spark runs it too: a segment, a rule scored only
+    where a condition set holds, and a windowed rule counted once a day."""
+    edit_csv(seeds / "scoring_conditions.csv", lambda rows: rows.append(dict(
+        model="self_serve_trial", condition_set="trial_users", match="all", source="event", field="trial_started",
+        operator="count_gte", value="1", window_days="60", description="started a trial in the last 60 days")))
+    edit_csv(seeds / "scoring_models.csv", lambda rows: next(
+        row for row in rows if row["model"] == "self_serve_trial").update(segment="trial_users"))
+    edit_csv(seeds / "scoring_rules.csv", lambda rows: rows.extend([
+        dict(model="b2b_default", rule_id="eng_click_decision_maker", dimension="engagement", source="event",
+             field="email_click", points="3", max_points="9", only_if="decision_maker_at_midmarket_plus",
+             disqualify="false", description="A decision maker clicked an email"),
+        dict(model="self_serve_trial", rule_id="eng_pricing_daily", dimension="engagement", source="event",
+             field="page_view", operator="equals", value="pricing", points="4", max_points="12", window_days="21",
+             once_per_days="1", disqualify="false", description="Pricing page, once a day in 21 days")]))
+
+
 @pytest.fixture(scope="module")
 def both_builds(tmp_path_factory):
     """Two runs on each engine: a first build as of FIRST_AS_OF with the events loaded by then, then
@@ -60,6 +77,7 @@ def both_builds(tmp_path_factory):
     incremental state are compared too."""
     work = tmp_path_factory.mktemp("parity")
     project = copy_project(work / "project")
+    add_rules_language_cases(project / "seeds")
     db_path = work / "duck.duckdb"
     run_cli(["generate", "--leads", "400", "--seed", "5", "--bad-rate", "0.03", "--as-of", AS_OF], db_path,
             project_dir=project)

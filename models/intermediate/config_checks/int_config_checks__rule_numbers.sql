@@ -1,5 +1,6 @@
 {#- The problems of seeds/scoring_rules.csv with a rule's numbers: points, caps, half-lives and
-    windows that are not numbers in range, decay or windows on attribute rules, disqualify that
+    windows that are not numbers in range, once_per_days that is not a whole number >= 1,
+    decay, windows or limits on attribute rules, disqualify that
     is not true or false, one row each: the seed file, the model, the row and the fix. -#}
 
 -- noqa: disable=AL03
@@ -48,6 +49,21 @@ problems as (
         'half_life_days and window_days only apply to event rules. Fix: clear them.'
     from rules
     where source in ('attribute', 'conditions') and (half_life_days_raw is not null or window_days_raw is not null)
+    union all
+    select
+        model,
+        rule_id,
+        {{ dbt.concat(["'once_per_days '''", 'once_per_days_raw', "''' is not a whole number >= 1. Fix: the length in days of the period in which the rule counts one event (1: once a day), or blank for every event.'"]) }}
+    from rules
+    where once_per_days_raw is not null
+        and (once_per_days is null or once_per_days < 1 or once_per_days <> floor(once_per_days))
+    union all
+    select
+        model,
+        rule_id,
+        'once_per_days only applies to event rules. Fix: clear it.'
+    from rules
+    where source in ('attribute', 'conditions') and once_per_days_raw is not null
     union all
     select
         model,

@@ -122,6 +122,15 @@ problems as (
     where rules.source = 'conditions' and rules.field is not null and condition_sets.condition_set is null
     union all
     select
+        rules.model,
+        rules.rule_id,
+        {{ dbt.concat(["'only_if '''", 'rules.only_if', "''' names no condition set of this model. Fix: add the set to seeds/scoring_conditions.csv, correct the name or clear only_if.'"]) }}
+    from rules
+    left join condition_sets
+        on rules.model = condition_sets.model and rules.only_if = condition_sets.condition_set
+    where rules.only_if is not null and condition_sets.condition_set is null
+    union all
+    select
         model,
         rule_id,
         'a rule on a condition set takes no operator, value or value_to (the set holds or not). Fix: clear them.'

@@ -1,13 +1,16 @@
 {#- Incremental engagement state: one row per (lead, model, event rule without window_days)
-    with the number of qualifying events and their decayed points as of state_as_of:
-    sum of points * 0.5 ^ ((state_as_of - occurred_at) / h). Exponential decay makes it
+    with the number of counted events and their decayed points as of state_as_of:
+    sum of points * 0.5 ^ ((state_as_of - occurred_at) / h). A rule with once_per_days counts
+    the first qualifying event of each period (event_period) and stores the latest period it
+    counted, so a later run skips that period's new events. Exponential decay makes it
     advanceable: at a later T the sum is decayed_points * 0.5 ^ ((T - state_as_of) / h) plus
     the decayed points of the events that arrived since (int_event_rule_matches does the first
     part for rows this run did not touch).
 
     A run folds in the staged events processed since the watermark (events_processed_at), late
     ones included whatever their occurred_at, and those that happened after the previous as-of;
-    a lead one of whose event_ids got a new copy is recomputed from all its events; a model whose
+    a lead one of whose event_ids got a new copy, or with a late event (at or before the previous
+    as-of) of a type a once_per_days rule reads, is recomputed from all its events; a model whose
     rules changed (config_hash) is rebuilt; base_raw__events rebuilt or an earlier as-of rebuilds all.
     Rules with window_days are not kept here: they are recomputed from their window each run.
     Leads are not filtered here (a lead may arrive after its events): scoring joins the leads. -#}
@@ -48,6 +51,16 @@ rule_values as (
 dirty_leads as (
 
     {{ event_state_dirty_leads(plan) }}
+    union
+    -- a late event may be the first of a period already counted: its lead is recomputed
+    select late.lead_id
+    from {{ ref('base_raw__events') }} as late
+    inner join rules
+        on late.event_type = rules.field
+    where rules.once_per_days is not null
+        and late.quarantine_reason is null
+        and late.first_processed_at > {{ timestamp_literal(plan.watermark) }}
+        and late.occurred_at <= {{ timestamp_literal(plan.previous_as_of) }}
 
 ),
 
@@ -83,9 +96,9 @@ advanced_model_rules as (
 
 matches as (
 
-    {{ qualifying_event_rules('changed_events', 'advanced_model_rules', 'rule_values', carry=['rule_number']) }}
+    {{ qualifying_event_rules('changed_events', 'advanced_model_rules', 'rule_values', carry=['rule_number', 'once_per_days']) }}
     union all
-    {{ qualifying_event_rules('rebuilt_model_events', 'rebuilt_model_rules', 'rule_values', carry=['rule_number']) }}
+    {{ qualifying_event_rules('rebuilt_model_events', 'rebuilt_model_rules', 'rule_values', carry=['rule_number', 'once_per_days']) }}
 
 ),
 
@@ -93,37 +106,67 @@ matches as (
 
 matches as (
 
-    {{ qualifying_event_rules('changed_events', 'rules', 'rule_values', carry=['rule_number']) }}
+    {{ qualifying_event_rules('changed_events', 'rules', 'rule_values', carry=['rule_number', 'once_per_days']) }}
 
 ),
 
 {%- endif %}
 
-folded_by_number as (
+matches_by_period as (
 
+    -- rules without once_per_days have one period (null) per lead
     select
         lead_id,
         rule_number,
         change_kind,
+        {{ event_period('occurred_at', 'once_per_days') }} as event_period,
         count(*) as matched_events,
+        min(occurred_at) as first_occurred_at,
         sum(points * {{ decay_factor(age_days('occurred_at'), 'half_life_days') }}) as decayed_points
     from matches
-    group by lead_id, rule_number, change_kind
+    group by lead_id, rule_number, change_kind, {{ event_period('occurred_at', 'once_per_days') }}
 
 ),
 
+{%- if plan.mode != 'full' %}
+
+previous as (
+
+    select * from {{ this }}
+
+),
+
+{%- endif %}
+
 folded as (
 
+    -- once_per_days: a period counts once, with the age of its first event; on a clean lead the
+    -- period the state counted last is already in the stored sum
     select
-        folded_by_number.lead_id,
+        matches_by_period.lead_id,
         rules.model,
         rules.rule_id,
-        folded_by_number.change_kind,
-        folded_by_number.matched_events,
-        folded_by_number.decayed_points
-    from folded_by_number
+        matches_by_period.change_kind,
+        sum(case when rules.once_per_days is null then matches_by_period.matched_events else 1 end)
+            as matched_events,
+        sum(case
+            when rules.once_per_days is null then matches_by_period.decayed_points
+            else rules.points * {{ decay_factor(age_days('matches_by_period.first_occurred_at'), 'rules.half_life_days') }}
+        end) as decayed_points,
+        max(matches_by_period.event_period) as last_period
+    from matches_by_period
     inner join rules
-        on folded_by_number.rule_number = rules.rule_number
+        on matches_by_period.rule_number = rules.rule_number
+    {%- if plan.mode != 'full' %}
+    left join previous
+        on matches_by_period.change_kind = 'add'
+            and matches_by_period.event_period = previous.last_period
+            and matches_by_period.lead_id = previous.lead_id
+            and rules.model = previous.model
+            and rules.rule_id = previous.rule_id
+    where previous.lead_id is null
+    {%- endif %}
+    group by matches_by_period.lead_id, rules.model, rules.rule_id, matches_by_period.change_kind
 
 ),
 
@@ -136,18 +179,13 @@ advanced as (
         model,
         rule_id,
         matched_events,
-        decayed_points
+        decayed_points,
+        last_period
     from folded
 
 ),
 
 {%- else %}
-
-previous as (
-
-    select * from {{ this }}
-
-),
 
 advanced as (
 
@@ -158,7 +196,8 @@ advanced as (
         folded.rule_id,
         folded.matched_events + coalesce(previous.matched_events, 0) as matched_events,
         folded.decayed_points + coalesce(previous.decayed_points * {{ decay_factor(
-            age_days('previous.state_as_of'), 'rules.half_life_days') }}, 0) as decayed_points
+            age_days('previous.state_as_of'), 'rules.half_life_days') }}, 0) as decayed_points,
+        coalesce(folded.last_period, previous.last_period) as last_period
     from folded
     inner join rules
         on folded.model = rules.model
@@ -177,7 +216,8 @@ advanced as (
         model,
         rule_id,
         matched_events,
-        decayed_points
+        decayed_points,
+        last_period
     from folded
     where change_kind = 'recompute'
 
@@ -189,7 +229,8 @@ advanced as (
         previous.model,
         previous.rule_id,
         0 as matched_events,
-        0.0 as decayed_points
+        0.0 as decayed_points,
+        cast(null as {{ dbt.type_bigint() }}) as last_period
     from previous
     inner join dirty_leads
         on previous.lead_id = dirty_leads.lead_id
@@ -232,7 +273,8 @@ with_markers as (
         model,
         '' as rule_id,
         0 as matched_events,
-        0.0 as decayed_points
+        0.0 as decayed_points,
+        cast(null as {{ dbt.type_bigint() }}) as last_period
     from model_hashes
 
 ),
@@ -245,6 +287,7 @@ final as (
         with_markers.rule_id,
         cast(with_markers.matched_events as {{ dbt.type_bigint() }}) as matched_events,
         cast(with_markers.decayed_points as {{ type_double() }}) as decayed_points,
+        cast(with_markers.last_period as {{ dbt.type_bigint() }}) as last_period,
         {{ score_as_of() }} as state_as_of,
         base_events_stamp.events_processed_at,
         base_events_stamp.events_generation,

@@ -1,7 +1,8 @@
 {#- One row per (lead, model, event rule) with at least one qualifying event as of T: events of
     the rule's type whose detail passes the rule's filter and, with window_days, that occurred
     after T - window_days. raw_points = sum of points * 0.5 ^ (age / h), h = the rule's
-    half_life_days, else the model's default (null or 0: no decay); the contribution is
+    half_life_days, else the model's default (null or 0: no decay); a rule with once_per_days
+    counts the first event of each period (event_period) only; the contribution is
     raw_points capped by max_points. The rule's descriptive columns are added by
     int_lead_rule_contributions (not stored with every match).
     Rules without a window come from int_event_rule_state, decayed from its as-of to T; rules
@@ -82,21 +83,46 @@ recent_events as (
 
 windowed_matches as (
 
-    {{ qualifying_event_rules('recent_events', 'windowed_rules', 'rule_values') }}
+    {{ qualifying_event_rules('recent_events', 'windowed_rules', 'rule_values', carry=['once_per_days']) }}
+
+),
+
+windowed_by_period as (
+
+    -- rules without once_per_days have one period (null) per lead
+    select
+        lead_id,
+        model,
+        rule_id,
+        {{ event_period('occurred_at', 'once_per_days') }} as event_period,
+        count(*) as matched_events,
+        max(age_days) as first_event_age_days,
+        sum(points * {{ decay_factor('age_days', 'half_life_days') }}) as raw_points
+    from windowed_matches
+    where age_days < window_days
+    group by lead_id, model, rule_id, {{ event_period('occurred_at', 'once_per_days') }}
 
 ),
 
 windowed_points as (
 
+    -- once_per_days: a period counts once, with the age of its first event in the window
     select
-        lead_id,
-        model,
-        rule_id,
-        count(*) as matched_events,
-        sum(points * {{ decay_factor('age_days', 'half_life_days') }}) as raw_points
-    from windowed_matches
-    where age_days < window_days
-    group by lead_id, model, rule_id
+        windowed_by_period.lead_id,
+        windowed_by_period.model,
+        windowed_by_period.rule_id,
+        sum(case when windowed_rules.once_per_days is null then windowed_by_period.matched_events else 1 end)
+            as matched_events,
+        sum(case
+            when windowed_rules.once_per_days is null then windowed_by_period.raw_points
+            else windowed_rules.points
+                * {{ decay_factor('windowed_by_period.first_event_age_days', 'windowed_rules.half_life_days') }}
+        end) as raw_points
+    from windowed_by_period
+    inner join windowed_rules
+        on windowed_by_period.model = windowed_rules.model
+            and windowed_by_period.rule_id = windowed_rules.rule_id
+    group by windowed_by_period.lead_id, windowed_by_period.model, windowed_by_period.rule_id
 
 ),
 

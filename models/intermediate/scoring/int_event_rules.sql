@@ -34,6 +34,7 @@ event_rules as (
         rules.points,
         rules.max_points,
         rules.window_days,
+        rules.once_per_days,
         coalesce(rules.half_life_days, models.default_half_life_days) as half_life_days
     from rules
     inner join models
@@ -46,7 +47,7 @@ rule_hashes as (
     select
         *,
         rule_id || ':' || {{ row_hash(['field', 'operator', 'value', 'points', 'half_life_days',
-            'window_days']) }} as rule_hash
+            'window_days', 'once_per_days']) }} as rule_hash
     from event_rules
 
 ),
@@ -79,6 +80,7 @@ final as (
         rule_hashes.points,
         rule_hashes.max_points,
         rule_hashes.window_days,
+        rule_hashes.once_per_days,
         rule_hashes.half_life_days,
         model_hashes.config_hash
     from rule_hashes

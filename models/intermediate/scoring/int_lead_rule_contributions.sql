@@ -1,5 +1,6 @@
 {#- Every matching rule per (lead, model) the model scores (int_lead_models): attribute, event and
-    condition-set rules together, each with its
+    condition-set rules together, a rule with only_if only where that condition set holds for the
+    lead at T (int_lead_conditions), each with its
     contribution after the rule cap (before any group cap) and the rule's descriptive columns. -#}
 {#- A view: stored, it would copy every matched rule once more each run; its readers scan the
     two match tables (which leave the rule's descriptive columns to this join) instead. -#}
@@ -28,6 +29,12 @@ lead_models as (
 
 ),
 
+lead_conditions as (
+
+    select * from {{ ref('int_lead_conditions') }}
+
+),
+
 final as (
 
     select
@@ -50,6 +57,11 @@ final as (
     inner join lead_models
         on matches.lead_id = lead_models.lead_id
             and matches.model = lead_models.model
+    left join lead_conditions
+        on rules.only_if = lead_conditions.condition_set
+            and matches.model = lead_conditions.model
+            and matches.lead_id = lead_conditions.lead_id
+    where rules.only_if is null or lead_conditions.lead_id is not null
 
 )
 

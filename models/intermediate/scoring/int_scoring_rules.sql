@@ -40,6 +40,8 @@ final as (
         rules.max_points,
         rules.half_life_days,
         rules.window_days,
+        cast(rules.once_per_days as {{ dbt.type_int() }}) as once_per_days,
+        rules.only_if,
         rules.disqualify,
         -- a rule on a condition set without a description of its own reads as the set does
         coalesce(rules.description, set_texts.set_text) as description,

@@ -26,6 +26,8 @@ cleaned as (
         {{ clean_seed_text('max_points') }} as max_points_raw,
         {{ clean_seed_text('half_life_days') }} as half_life_days_raw,
         {{ clean_seed_text('window_days') }} as window_days_raw,
+        {{ optional_seed_column('scoring_rules', 'once_per_days') }} as once_per_days_raw,
+        lower({{ optional_seed_column('scoring_rules', 'only_if') }}) as only_if,
         lower({{ clean_seed_text('disqualify') }}) as disqualify_raw,
         {{ clean_seed_text('description') }} as description
     from source
@@ -54,6 +56,9 @@ typed as (
         {{ safe_cast('half_life_days_raw', type_double()) }} as half_life_days,
         window_days_raw,
         {{ safe_cast('window_days_raw', type_double()) }} as window_days,
+        once_per_days_raw,
+        {{ safe_cast('once_per_days_raw', type_double()) }} as once_per_days,
+        only_if,
         disqualify_raw,
         case
             when disqualify_raw in ('true', 't', 'yes', 'y', '1') then true
