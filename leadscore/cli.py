@@ -128,10 +128,13 @@ def parser() -> argparse.ArgumentParser:
     t = sub.add_parser("train", help="fit the logistic regression on a time split; write predictive_weights and a model card")
     t.add_argument("--as-of", required=True, help="the held-out as-of, UTC; training as-ofs end a horizon before it")
     t.add_argument("--horizon", type=int, default=90, help="days after an as-of that count as converting (default: %(default)s)")
-    t.add_argument("--train-as-ofs", type=int, default=3, help="how many training as-ofs (default: %(default)s)")
+    t.add_argument("--train-as-ofs", type=int, default=12,
+                   help="at most this many training as-ofs, every --every back from a horizon before --as-of to the "
+                        "first lead (default: %(default)s)")
     t.add_argument("--every", default="30d", help="step between training as-ofs, Nd (default: %(default)s)")
     t.add_argument("--train-at", help="explicit training as-ofs, comma-separated (instead of --train-as-ofs/--every)")
-    t.add_argument("--c", type=float, default=0.1, help="inverse regularisation strength (default: %(default)s)")
+    t.add_argument("--c", type=float, help="inverse regularisation strength (default: chosen by a time-ordered "
+                                           "cross-validation over the training as-ofs)")
     t.add_argument("--penalty", choices=["l1", "l2"], default="l1",
                    help="l1 keeps only the terms that carry signal; l2 keeps all, shrunk (default: %(default)s)")
     t.add_argument("--min-level-support", type=int, default=30,

@@ -6,9 +6,14 @@ SQL reproduces it exactly:
 - a text column becomes one 0/1 term per level held by at least `min_level_support` training
   leads (rarer levels and nulls match no term);
 - a numeric column is filled where null (days_since_*: the training maximum, as "never" is
-  longer ago than any observed time; others: the training median), log1p-transformed when it is
+  longer ago than any observed time; others: the training median), clipped to its training
+  range (winsorised at the 1st and 99th percentiles, so a lead far outside what training saw is
+  scored as the most extreme leads it did see, never extrapolated), log1p-transformed when it is
   never negative and goes above 1 (counts, money, days), then standardised with the training
   mean and standard deviation; a constant column is dropped.
+
+The regularisation strength is chosen by a time-ordered cross-validation over the training
+as-ofs (choose_c): each fold validates one as-of on the as-ofs whose outcomes ended by it.
 """
 
 from __future__ import annotations
@@ -21,7 +26,11 @@ import pandas as pd
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import brier_score_loss, log_loss, roc_auc_score
 
-SEED_HEADER = ["model", "feature", "kind", "level", "transform", "fill_value", "center", "scale", "coefficient"]
+SEED_HEADER = ["model", "feature", "kind", "level", "transform", "fill_value", "clip_low", "clip_high", "center", "scale",
+               "coefficient"]
+# the regularisation strengths the cross-validation tries (inverse: small is strong)
+C_GRID = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
+CLIP_QUANTILES = (0.01, 0.99)
 ID_COLUMNS = ("lead_id", "features_as_of", "as_of", "converted")
 
 
@@ -32,6 +41,8 @@ class Term:
     level: str | None = None
     transform: str = "none"
     fill_value: float | None = None
+    clip_low: float | None = None
+    clip_high: float | None = None
     center: float | None = None
     scale: float | None = None
 
@@ -55,13 +66,14 @@ def choose_terms(train: pd.DataFrame, min_level_support: int) -> list[Term]:
         if values.notna().sum() == 0:
             continue
         fill = float(values.max() if column.startswith("days_since") else values.median())
-        filled = values.fillna(fill)
+        low, high = (float(q) for q in values.fillna(fill).quantile(list(CLIP_QUANTILES)))
+        filled = values.fillna(fill).clip(low, high)
         transform = "log1p" if filled.min() >= 0 and filled.max() > 1 else "none"
         encoded = np.log1p(filled.clip(lower=0)) if transform == "log1p" else filled
         scale = float(encoded.std(ddof=0))
         if not scale > 1e-12:
             continue  # constant in training: carries no signal
-        terms.append(Term(column, "numeric", transform=transform, fill_value=fill,
+        terms.append(Term(column, "numeric", transform=transform, fill_value=fill, clip_low=low, clip_high=high,
                           center=float(encoded.mean()), scale=scale))
     return terms
 
@@ -75,6 +87,8 @@ def encode(frame: pd.DataFrame, terms: list[Term]) -> np.ndarray:
             columns.append((values.astype(object) == term.level).to_numpy(dtype=float))
         else:
             filled = values.astype(float).fillna(term.fill_value)
+            if term.clip_low is not None:
+                filled = filled.clip(term.clip_low, term.clip_high)
             if term.transform == "log1p":
                 filled = np.log1p(filled.clip(lower=0))
             columns.append(((filled - term.center) / term.scale).to_numpy(dtype=float))
@@ -115,6 +129,35 @@ def fit(train: pd.DataFrame, c: float, min_level_support: int, penalty: str = "l
     return terms, model
 
 
+def choose_c(frames: list[pd.DataFrame], as_ofs: list, horizon, min_level_support: int, penalty: str,
+             grid=C_GRID) -> dict:
+    """Time-ordered cross-validation of the regularisation strength: each fold validates one
+    training as-of on the as-ofs at least a horizon before it (their outcomes ended by then, so
+    no label of the validation period is trained on); the C with the lowest mean validation
+    log-loss wins. Fewer than two usable folds: no choice is made (chosen None)."""
+    folds = []
+    for k, as_of in enumerate(as_ofs):
+        earlier = [f for f, t in zip(frames, as_ofs) if t + horizon <= as_of]
+        validation = frames[k]
+        if earlier and not validation.empty:
+            train = pd.concat(earlier, ignore_index=True)
+            labels = train["converted"].astype(int)
+            if labels.min() != labels.max() and validation["converted"].astype(int).nunique() == 2:
+                folds.append((train, validation))
+    result = {"grid": list(grid), "folds": len(folds), "mean_log_loss": {}, "chosen": None}
+    if len(folds) < 2:
+        return result
+    for c in grid:
+        losses = []
+        for train, validation in folds:
+            terms, model = fit(train, c, min_level_support, penalty)
+            probabilities = model.predict_proba(encode(validation, terms))[:, 1]
+            losses.append(log_loss(validation["converted"].astype(int), probabilities, labels=[0, 1]))
+        result["mean_log_loss"][c] = float(np.mean(losses))
+    result["chosen"] = min(grid, key=lambda c: (result["mean_log_loss"][c], c))
+    return result
+
+
 def evaluate(model, terms: list[Term], frame: pd.DataFrame) -> dict:
     labels = frame["converted"].astype(int).to_numpy()
     probabilities = model.predict_proba(encode(frame, terms))[:, 1]
@@ -130,7 +173,8 @@ def evaluate(model, terms: list[Term], frame: pd.DataFrame) -> dict:
 def seed_rows(model_name: str, model, terms: list[Term]) -> list[dict]:
     """The predictive_weights rows: repr() keeps every digit, so SQL computes what Python did."""
     rows = [{"model": model_name, "feature": "(intercept)", "kind": "intercept", "level": "", "transform": "",
-             "fill_value": "", "center": "", "scale": "", "coefficient": repr(float(model.intercept_[0]))}]
+             "fill_value": "", "clip_low": "", "clip_high": "", "center": "", "scale": "",
+             "coefficient": repr(float(model.intercept_[0]))}]
     for term, coefficient in zip(terms, model.coef_[0]):
         if coefficient == 0:
             continue  # dropped by the L1 penalty: no term in SQL
@@ -138,9 +182,26 @@ def seed_rows(model_name: str, model, terms: list[Term]) -> list[dict]:
         rows.append({"model": model_name, "feature": term.feature, "kind": term.kind,
                      "level": "" if numeric else term.level, "transform": term.transform if numeric else "",
                      "fill_value": repr(term.fill_value) if numeric else "",
+                     "clip_low": repr(term.clip_low) if numeric else "",
+                     "clip_high": repr(term.clip_high) if numeric else "",
                      "center": repr(term.center) if numeric else "", "scale": repr(term.scale) if numeric else "",
                      "coefficient": repr(float(coefficient))})
     return rows
+
+
+def c_selection_lines(selection: dict | None, c: float) -> list[str]:
+    """How C was chosen, for the model card."""
+    if selection is None:
+        return [f"- C = {c}, given by --c."]
+    if selection["chosen"] is None:
+        return [f"- C = {c} (the default): the training as-ofs give {selection['folds']} cross-validation "
+                "fold(s), fewer than the two a choice needs (more --train-as-ofs, or an earlier --every)."]
+    return [f"- C = {c}, chosen by a time-ordered cross-validation over {selection['folds']} folds (each training "
+            "as-of validated on the as-ofs whose outcomes ended by it): the lowest mean validation log-loss.",
+            "",
+            "| C | mean validation log-loss |",
+            "|---|---|",
+            *[f"| {grid_c} | {loss:.4f} |" for grid_c, loss in selection["mean_log_loss"].items()]]
 
 
 def model_card(card: dict) -> str:
@@ -162,6 +223,9 @@ def model_card(card: dict) -> str:
         f"- Held-out as-of: {card['test_as_of']} - {held_out['leads']} leads, {held_out['converters']} converted "
         f"(base rate {number(held_out['base_rate'])}). Every training label ends on or before it: no leakage.",
         "- Leads already converted at an as-of are left out of it, as in the backtest.",
+        "",
+        "## Regularisation",
+        *c_selection_lines(card.get("c_selection"), card["c"]),
         "",
         "## Held-out metrics",
         f"- ROC AUC {number(held_out['roc_auc'])} (training {number(train['roc_auc'])}), "

@@ -1,6 +1,8 @@
 """leadscore train: fits the predictive model on a time split - backtest_features as of each
-training as-of (each one's horizon ending on or before --as-of) against the held-out as-of
---as-of - writes its rows into seeds/predictive_weights.csv (other models' rows kept) and a model
+training as-of (each one's horizon ending on or before --as-of; by default every --every back to
+the first lead, at most --train-as-ofs of them, so every lead age is represented) against the
+held-out as-of --as-of, with the regularisation strength chosen by a time-ordered
+cross-validation over the training as-ofs unless --c is given - writes its rows into seeds/predictive_weights.csv (other models' rows kept) and a model
 card, then builds lead_conversion_probability and the backtest at --as-of and checks that SQL
 gives the probabilities scikit-learn gave; a mismatch restores the previous seed. Every build is
 an analysis build: production outputs stay as they are until the next plain build applies the new
@@ -21,18 +23,32 @@ from leadscore.dbt import NO_TESTS, PROJECT_DIR, Build, Project
 from leadscore.errors import EXIT_BUILD_FAILED, EXIT_OK, UsageError
 
 
-def training_as_ofs(args, test_as_of: dt.datetime) -> list[dt.datetime]:
+def training_as_ofs(args, test_as_of: dt.datetime, first_lead_at: dt.datetime | None) -> list[dt.datetime]:
     horizon = dt.timedelta(days=args.horizon)
     if args.train_at:
         points = sorted(timeutil.parse_utc_time(t, "--train-at") for t in args.train_at.split(","))
     else:
+        # the latest as-of whose outcomes end by --as-of, then every step back while leads existed
         step = timeutil.parse_every(args.every)
-        points = [test_as_of - horizon - k * step for k in reversed(range(args.train_as_ofs))]
+        points = [test_as_of - horizon - k * step for k in range(args.train_as_ofs)]
+        points = sorted(p for p in points if first_lead_at is None or p > first_lead_at) or points[:1]
     late = [p for p in points if p + horizon > test_as_of]
     if late:  # its labels would look into the held-out period
         raise UsageError(f"training as-of {timeutil.format_time(late[-1])} + {args.horizon} days is after --as-of "
                          f"{args.as_of}: training outcomes must end by the held-out as-of")
     return points
+
+
+# the regularisation strength when --c is not given and the training as-ofs allow no cross-validation
+DEFAULT_C = 0.1
+
+
+def first_lead_at(project: Project, path: Path) -> dt.datetime | None:
+    """When the first lead of raw.leads was created (the source's name from dbt's manifest)."""
+    leads = relations.Relations.load(project, analysis=True)["raw.leads"]
+    with warehouse.connect(path) as con:
+        [(first,)] = con.execute(f"select min(try_cast(created_at as timestamp)) from {leads}").fetchall()
+    return first
 
 
 def run(args, project: Project, summary: dict) -> int:
@@ -42,12 +58,12 @@ def run(args, project: Project, summary: dict) -> int:
         raise UsageError("--train-as-ofs must be at least 1")
     if not 1 <= args.horizon <= 3650:
         raise UsageError("--horizon must be a number of days from 1 to 3650")
-    if not args.c > 0:
+    if args.c is not None and not args.c > 0:
         raise UsageError("--c must be a positive number")
     if args.model in {(r.get("model") or "").strip() for r in seeds.read_seed("scoring_models")[1]}:
         raise UsageError(f"--model {args.model!r} is a rules model in seeds/scoring_models.csv: choose another name")
-    train_points = training_as_ofs(args, test_as_of)
     path = project.require_duckdb("train")
+    train_points = training_as_ofs(args, test_as_of, None if args.train_at else first_lead_at(project, path))
 
     def build(as_of: dt.datetime, select: str) -> int:
         return project.build(Build(select=select, calibration=True, exclude_resource_type=NO_TESTS,
@@ -69,8 +85,14 @@ def run(args, project: Project, summary: dict) -> int:
     train = pd.concat(frames, ignore_index=True)
     if train.empty:
         raise UsageError("no leads at the training as-ofs: choose as-ofs after the first leads were created")
+    if args.c is None:
+        selection = predictive.choose_c(frames, train_points, dt.timedelta(days=args.horizon),
+                                        args.min_level_support, args.penalty)
+        c = selection["chosen"] or DEFAULT_C
+    else:
+        selection, c = None, args.c
     try:
-        terms, model = predictive.fit(train, args.c, args.min_level_support, args.penalty)
+        terms, model = predictive.fit(train, c, args.min_level_support, args.penalty)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
 
@@ -104,7 +126,8 @@ def run(args, project: Project, summary: dict) -> int:
         return EXIT_BUILD_FAILED
 
     card = {"model": args.model, "trained_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            "sklearn_version": sklearn.__version__, "c": args.c, "penalty": args.penalty, "horizon_days": args.horizon,
+            "sklearn_version": sklearn.__version__, "c": c, "c_selection": selection, "penalty": args.penalty,
+            "horizon_days": args.horizon,
             "candidate_terms": len(terms),
             "min_level_support": args.min_level_support,
             "train_as_ofs": [timeutil.format_time(p) for p in train_points],

@@ -38,6 +38,16 @@
     {%- endif -%}
 {%- endmacro %}
 
+{#- A numeric feature's value bounded to the term's training range [clip_low, clip_high]; a
+    blank bound leaves that side open. -#}
+{% macro predictive_clip(value) -%}
+    case
+        when clip_high is not null and {{ value }} > clip_high then clip_high
+        when clip_low is not null and {{ value }} < clip_low then clip_low
+        else {{ value }}
+    end
+{%- endmacro %}
+
 {#- A numeric feature's value after the term's transform: log1p (ln(1 + x), x floored at 0) for
     counts and money, none for the rest. -#}
 {% macro predictive_transform(transform_column, value) -%}

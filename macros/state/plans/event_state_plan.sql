@@ -80,12 +80,35 @@
 {%- endmacro %}
 
 {#- Dirty leads: leads with a row staged before the watermark and written again since (a new
-    copy of its event_id arrived, so which copy is kept may have changed). Their state is
-    recomputed from all their events instead of advanced. -#}
-{% macro event_state_dirty_leads(plan) -%}
+    copy of its event_id arrived, so which copy is kept may have changed), and with late_types
+    (a query of event types) leads with a late event of such a type - one at or before the
+    previous as-of, which may be the first of a period a once_per_days rule already counted.
+    Their state is recomputed from all their events instead of advanced. -#}
+{% macro event_state_dirty_leads(plan, late_types=none) -%}
     select distinct lead_id
     from {{ ref('base_raw__events') }}
-    where first_processed_at <= {{ timestamp_literal(plan.watermark) }}
-        and processed_at > {{ timestamp_literal(plan.watermark) }}
-        and lead_id is not null
+    where lead_id is not null
+        and (
+            (first_processed_at <= {{ timestamp_literal(plan.watermark) }}
+                and processed_at > {{ timestamp_literal(plan.watermark) }})
+            {%- if late_types %}
+            or (quarantine_reason is null
+                and first_processed_at > {{ timestamp_literal(plan.watermark) }}
+                and occurred_at <= {{ timestamp_literal(plan.previous_as_of) }}
+                and event_type in ({{ late_types }}))
+            {%- endif %}
+        )
+{%- endmacro %}
+
+{#- int_lead_event_state: the events at each window's edge that may have left it since the
+    previous as-of - occurred in (previous as-of - N days, T - N days], widened by a minute each
+    side (the ages decide) - as one condition on the timestamp column, for windows of N days. -#}
+{% macro window_departure_slices(plan, windows, occurred_at) -%}
+    {%- set slices = [] -%}
+    {%- for days in windows -%}
+        {%- set edge_seconds = (days * 86400) | round | int -%}
+        {%- do slices.append('(' ~ occurred_at ~ ' > ' ~ dbt.dateadd('second', -(edge_seconds + 60), timestamp_literal(plan.previous_as_of))
+            ~ ' and ' ~ occurred_at ~ ' < ' ~ dbt.dateadd('second', -(edge_seconds - 60), score_as_of()) ~ ')') -%}
+    {%- endfor -%}
+    {{ slices | join(' or ') }}
 {%- endmacro %}

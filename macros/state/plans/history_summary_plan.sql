@@ -3,7 +3,11 @@
     S no longer has the rows the summary folded (a backfill, or history rebuilt): then it is
     rebuilt from all history at or before T. -#}
 {% macro history_summary_plan() %}
-    {%- set plan = {'mode': 'full', 'reason': 'this is a first build or --full-refresh'} -%}
+    {#- a full build reads all history rows (up to T); an incremental run those after the stored
+        as-of S and, for the week-before row, after S - 7 days -#}
+    {%- set plan = {'mode': 'full', 'reason': 'this is a first build or --full-refresh',
+                    'after_stored': 'true', 'after_stored_week_before': 'true', 'folded_before': 0,
+                    'folded_from': 'cast(null as ' ~ dbt.type_timestamp() ~ ')'} -%}
     {%- if not state_is_incremental() -%}
         {{ return(plan) }}
     {%- endif -%}
@@ -25,6 +29,9 @@
             ~ ' but ' ~ folded_rows ~ ' were folded (a backfill, or history rebuilt)'}) %}
         {{ return(plan) }}
     {%- endif -%}
-    {% do plan.update({'mode': 'incremental', 'previous_as_of': stored_as_of, 'folded_rows': folded_rows}) %}
+    {%- set stored = timestamp_literal(stored_as_of) -%}
+    {% do plan.update({'mode': 'incremental', 'previous_as_of': stored_as_of, 'folded_before': folded_rows,
+                       'folded_from': stored, 'after_stored': 'scored_at > ' ~ stored,
+                       'after_stored_week_before': 'scored_at > ' ~ dbt.dateadd('day', -7, stored)}) %}
     {{ return(plan) }}
 {% endmacro %}

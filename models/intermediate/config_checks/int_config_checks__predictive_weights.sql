@@ -92,6 +92,16 @@ problems as (
         model,
         feature,
         level,
+        'clip_low and clip_high must be numbers with clip_low <= clip_high, on numeric terms only (blank: no clip). Fix: retrain, or correct them.'
+    from weights
+    where (clip_low_raw is not null and (clip_low is null or kind <> 'numeric'))
+        or (clip_high_raw is not null and (clip_high is null or kind <> 'numeric'))
+        or clip_low > clip_high
+    union all
+    select
+        model,
+        feature,
+        level,
         'coefficient is not a number. Fix: use a decimal such as -0.25.'
     from weights
     where coefficient is null

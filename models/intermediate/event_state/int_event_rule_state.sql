@@ -50,17 +50,7 @@ rule_values as (
 
 dirty_leads as (
 
-    {{ event_state_dirty_leads(plan) }}
-    union
-    -- a late event may be the first of a period already counted: its lead is recomputed
-    select late.lead_id
-    from {{ ref('base_raw__events') }} as late
-    inner join rules
-        on late.event_type = rules.field
-    where rules.once_per_days is not null
-        and late.quarantine_reason is null
-        and late.first_processed_at > {{ timestamp_literal(plan.watermark) }}
-        and late.occurred_at <= {{ timestamp_literal(plan.previous_as_of) }}
+    {{ event_state_dirty_leads(plan, late_types='select field from rules where once_per_days is not null') }}
 
 ),
 
@@ -170,10 +160,9 @@ folded as (
 
 ),
 
-{%- if plan.mode == 'full' %}
-
 advanced as (
 
+    -- dirty leads, rebuilt models and (on a full build) everything: from all their events
     select
         lead_id,
         model,
@@ -182,12 +171,11 @@ advanced as (
         decayed_points,
         last_period
     from folded
+    where change_kind = 'recompute'
 
-),
+    {%- if plan.mode != 'full' %}
 
-{%- else %}
-
-advanced as (
+    union all
 
     -- new events of a clean lead: the stored sum decayed from its as-of to T, plus theirs
     select
@@ -210,19 +198,6 @@ advanced as (
 
     union all
 
-    -- dirty leads and rebuilt models: recomputed from all their events
-    select
-        lead_id,
-        model,
-        rule_id,
-        matched_events,
-        decayed_points,
-        last_period
-    from folded
-    where change_kind = 'recompute'
-
-    union all
-
     -- a dirty lead's rules that no longer match any event: zeroed
     select
         previous.lead_id,
@@ -239,10 +214,9 @@ advanced as (
             and previous.model = folded.model
             and previous.rule_id = folded.rule_id
     where folded.lead_id is null
+    {%- endif %}
 
 ),
-
-{%- endif %}
 
 model_hashes as (
 

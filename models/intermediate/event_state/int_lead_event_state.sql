@@ -18,17 +18,6 @@
 {{- log_state_plan(plan) }}
 {%- set windows = project_var('feature_windows_days') %}
 {%- set window_columns = window_count_columns() %}
-{#- the events at each window's edge that may have left it since the previous as-of: occurred
-    in (previous as-of - N days, T - N days], widened by a minute each side (the ages decide) -#}
-{%- set departure_slices = [] %}
-{%- if plan.mode != 'full' %}
-{%- for days in windows %}
-{%- set edge_seconds = (days * 86400) | round | int %}
-{%- do departure_slices.append(
-    '(kept.occurred_at > ' ~ dbt.dateadd('second', -(edge_seconds + 60), timestamp_literal(plan.previous_as_of))
-    ~ ' and kept.occurred_at < ' ~ dbt.dateadd('second', -(edge_seconds - 60), score_as_of()) ~ ')') %}
-{%- endfor %}
-{%- endif %}
 
 -- sqlfluff:indentation:template_blocks_indent:False
 -- (CTEs switched on and off by if-blocks stay at the CTE level)
@@ -88,7 +77,7 @@ departed_events as (
         and dirty.lead_id is null
         and kept.first_processed_at <= {{ timestamp_literal(plan.watermark) }}
         and kept.occurred_at <= {{ timestamp_literal(plan.previous_as_of) }}
-        and ({{ departure_slices | join(' or ') }})
+        and ({{ window_departure_slices(plan, windows, 'kept.occurred_at') }})
 
 ),
 
@@ -154,50 +143,9 @@ folded as (
 
 ),
 
-{%- if plan.mode == 'full' %}
-
 advanced as (
 
-    select
-        lead_id,
-        events_total,
-        first_activity_at,
-        last_activity_at,
-        last_email_engagement_at,
-        {%- for event_type, days, column in window_columns %}
-        coalesce({{ column }}, 0) as {{ column }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
-    from folded
-
-),
-
-{%- else %}
-
-previous as (
-
-    select * from {{ this }}
-
-),
-
-advanced as (
-
-    select
-        folded.lead_id,
-        folded.events_total + coalesce(previous.events_total, 0) as events_total,
-        {{ least_of('previous.first_activity_at', 'folded.first_activity_at') }} as first_activity_at,
-        {{ greatest_of('previous.last_activity_at', 'folded.last_activity_at') }} as last_activity_at,
-        {{ greatest_of('previous.last_email_engagement_at', 'folded.last_email_engagement_at') }}
-            as last_email_engagement_at,
-        {%- for event_type, days, column in window_columns %}
-        coalesce(previous.{{ column }}, 0) + coalesce(folded.{{ column }}, 0) as {{ column }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
-    from folded
-    left join previous
-        on folded.lead_id = previous.lead_id
-    where folded.change_kind = 'add'
-
-    union all
-
+    -- dirty leads and (on a full build) every lead: from all their events
     select
         lead_id,
         events_total,
@@ -210,35 +158,51 @@ advanced as (
     from folded
     where change_kind = 'recompute'
 
+    {%- if plan.mode != 'full' %}
+
     union all
 
-    -- a dirty lead left with no event at all
+    -- new events of a clean lead: added to its stored state
     select
-        dirty_leads.lead_id,
-        0 as events_total,
-        cast(null as {{ dbt.type_timestamp() }}) as first_activity_at,
-        cast(null as {{ dbt.type_timestamp() }}) as last_activity_at,
-        cast(null as {{ dbt.type_timestamp() }}) as last_email_engagement_at,
+        folded.lead_id,
+        folded.events_total + coalesce(previous.events_total, 0) as events_total,
+        {{ least_of('previous.first_activity_at', 'folded.first_activity_at') }} as first_activity_at,
+        {{ greatest_of('previous.last_activity_at', 'folded.last_activity_at') }} as last_activity_at,
+        {{ greatest_of('previous.last_email_engagement_at', 'folded.last_email_engagement_at') }}
+            as last_email_engagement_at,
         {%- for event_type, days, column in window_columns %}
-        0 as {{ column }}{% if not loop.last %},{% endif %}
+        coalesce(previous.{{ column }}, 0) + coalesce(folded.{{ column }}, 0) as {{ column }}{% if not loop.last %},{% endif %}
         {%- endfor %}
+    from folded
+    left join {{ this }} as previous
+        on folded.lead_id = previous.lead_id
+    where folded.change_kind = 'add'
+    {%- endif %}
+
+),
+
+empty_rows as (
+
+    -- a marker row (lead_id ''; clean_text makes real ids non-blank), rewritten every run so the
+    -- stored as-of and watermark are this run's, and the dirty leads left with no event at all
+    select '' as lead_id
+    {%- if plan.mode != 'full' %}
+    union all
+    select dirty_leads.lead_id
     from dirty_leads
     left join folded
         on dirty_leads.lead_id = folded.lead_id
     where folded.lead_id is null
+    {%- endif %}
 
 ),
-
-{%- endif %}
 
 with_marker as (
 
     select * from advanced
     union all
-    -- a marker row (lead_id ''; clean_text makes real ids non-blank), rewritten every run, so
-    -- the stored as-of and watermark are this run's
     select
-        '' as lead_id,
+        lead_id,
         0 as events_total,
         cast(null as {{ dbt.type_timestamp() }}) as first_activity_at,
         cast(null as {{ dbt.type_timestamp() }}) as last_activity_at,
@@ -246,6 +210,7 @@ with_marker as (
         {%- for event_type, days, column in window_columns %}
         0 as {{ column }}{% if not loop.last %},{% endif %}
         {%- endfor %}
+    from empty_rows
 
 ),
 

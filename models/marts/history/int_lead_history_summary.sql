@@ -19,16 +19,6 @@
 {{- log_state_plan(plan) }}
 {%- set incremental = plan.mode == 'incremental' %}
 {%- set week_before = dbt.dateadd('day', -7, score_as_of()) %}
-{#- an incremental run reads the history rows after the stored as-of S (the week-before row:
-    after S - 7 days); a full build all of them -#}
-{%- if incremental %}
-{%- set after_stored = 'scored_at > ' ~ timestamp_literal(plan.previous_as_of) %}
-{%- set after_stored_week_before = 'scored_at > ' ~ dbt.dateadd('day', -7, timestamp_literal(plan.previous_as_of)) %}
-{%- set folded_before, folded_from = plan.folded_rows, timestamp_literal(plan.previous_as_of) %}
-{%- else %}
-{%- set after_stored, after_stored_week_before = 'true', 'true' %}
-{%- set folded_before, folded_from = 0, 'cast(null as ' ~ dbt.type_timestamp() ~ ')' %}
-{%- endif %}
 {%- set state_columns = ['scored_at', 'total_score', 'is_mql', 'is_disqualified', 'score_band', 'grades'] %}
 
 -- sqlfluff:indentation:template_blocks_indent:False
@@ -54,7 +44,7 @@ new_rows as (
 
     select * from history
     where scored_at <= {{ score_as_of() }}
-        and {{ after_stored }}
+        and {{ plan.after_stored }}
 
 ),
 
@@ -62,20 +52,9 @@ ranked_new_rows as (
 
     select
         *,
-        row_number() over (partition by lead_id, model order by scored_at desc) as recency_rank
+        row_number() over (partition by lead_id, model order by scored_at desc) as recency_rank,
+        min(case when is_mql then scored_at end) over (partition by lead_id, model) as new_first_mql_at
     from new_rows
-
-),
-
-new_first_mql as (
-
-    select
-        lead_id,
-        model,
-        min(scored_at) as first_mql_at
-    from new_rows
-    where is_mql
-    group by lead_id, model
 
 ),
 
@@ -84,7 +63,7 @@ week_before_candidates as (
     -- the rows that can have become the latest one at or before T - 7 days
     select * from history
     where scored_at <= {{ week_before }}
-        and {{ after_stored_week_before }}
+        and {{ plan.after_stored_week_before }}
 
 ),
 
@@ -128,15 +107,12 @@ new_side as (
         {%- for column in state_columns %}
         second_newest.{{ column }} as second_{{ column }},
         {%- endfor %}
-        new_first_mql.first_mql_at as new_first_mql_at
+        newest.new_first_mql_at
     from ranked_new_rows as newest
     left join ranked_new_rows as second_newest
         on newest.lead_id = second_newest.lead_id
             and newest.model = second_newest.model
             and second_newest.recency_rank = 2
-    left join new_first_mql
-        on newest.lead_id = new_first_mql.lead_id
-            and newest.model = new_first_mql.model
     where newest.recency_rank = 1
 
 ),
@@ -248,8 +224,8 @@ summarised as (
 stamps as (
 
     select
-        {{ folded_before }} + count(*) as history_rows,
-        {{ folded_from }} as folded_from
+        {{ plan.folded_before }} + count(*) as history_rows,
+        {{ plan.folded_from }} as folded_from
     from new_rows
 
 ),

@@ -2,7 +2,8 @@
     the predictive_weights seed (a logistic regression fitted by `leadscore train`), computed in
     plain SQL so it runs wherever dbt runs:
       logit = intercept + sum of coefficient x encoded feature, probability = 1 / (1 + exp(-logit)),
-    where a numeric feature is encoded as (transform(coalesce(value, fill_value)) - center) / scale
+    where a numeric feature is encoded as (transform(clip(coalesce(value, fill_value))) - center) / scale,
+    clip bounding the value to [clip_low, clip_high] (the training range; none when blank),
     and a text feature as 1 for the level a term names, else 0 (so a text term is joined to the
     leads that have its level, not evaluated for every lead). Each term's contribution is its
     coefficient x encoded value; the three largest positive and the three most negative are the
@@ -96,6 +97,8 @@ numeric_values as (
         terms.term_id,
         terms.transform,
         terms.fill_value,
+        terms.clip_low,
+        terms.clip_high,
         terms.center,
         terms.scale,
         terms.coefficient,
@@ -117,7 +120,8 @@ numeric_contributions as (
         model,
         term_id,
         numeric_value,
-        coefficient * ({{ predictive_transform('transform', 'coalesce(numeric_value, fill_value)') }} - center) / scale
+        coefficient * ({{ predictive_transform('transform', predictive_clip('coalesce(numeric_value, fill_value)')) }}
+            - center) / scale
             as contribution
     from numeric_values
 
