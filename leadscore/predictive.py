@@ -139,10 +139,10 @@ def choose_c(frames: list[pd.DataFrame], as_ofs: list, horizon, min_level_suppor
     for k, as_of in enumerate(as_ofs):
         earlier = [f for f, t in zip(frames, as_ofs) if t + horizon <= as_of]
         validation = frames[k]
-        if earlier and not validation.empty:
+        if earlier:
             train = pd.concat(earlier, ignore_index=True)
-            labels = train["converted"].astype(int)
-            if labels.min() != labels.max() and validation["converted"].astype(int).nunique() == 2:
+            # both outcomes on each side, or the fold can neither be fitted nor scored
+            if train["converted"].astype(int).nunique() == 2 and validation["converted"].astype(int).nunique() == 2:
                 folds.append((train, validation))
     result = {"grid": list(grid), "folds": len(folds), "mean_log_loss": {}, "chosen": None}
     if len(folds) < 2:

@@ -17,6 +17,12 @@ def rate(x) -> str:
     return f"{100 * x:.1f}%"
 
 
+def points_text(rule: dict) -> str:
+    """A rule's points as the diff shows them: with the cap of an event rule."""
+    cap = (rule.get("max_points") or "").strip()
+    return f"{rule['points']} (max {cap})" if cap and (rule.get("source") or "").strip().lower() == "event" else rule["points"]
+
+
 def run(args, project: Project, summary: dict) -> int:
     seeds.check_model_name(args.model)
     as_of = timeutil.format_time(timeutil.parse_utc_time(args.as_of))
@@ -63,6 +69,13 @@ def run(args, project: Project, summary: dict) -> int:
             note = "kept: the rule matched no lead in the backtest"
         elif not found["is_supported"]:
             note = f"kept: only {found['leads_matched']} leads matched (support below close_rate_min_support)"
+        elif (rule.get("source") or "").strip().lower() == "event":
+            # the evidence is per lead (having the event), so the rule becomes per lead: the
+            # suggested points for a first event, and a cap that keeps it there
+            suggested = found["suggested_points"]
+            row["points"], row["max_points"] = str(suggested), str(abs(suggested))
+            same = float(suggested) == float(rule["points"] or 0) and str(abs(suggested)) == (rule.get("max_points") or "").strip()
+            note = "unchanged" if same else "changed (per lead: capped at the suggested points)"
         else:
             row["points"] = str(found["suggested_points"])
             note = "changed" if float(found["suggested_points"]) != float(rule["points"] or 0) else "unchanged"
@@ -73,7 +86,8 @@ def run(args, project: Project, summary: dict) -> int:
                              f"(95% {rate(found['close_rate_lower'])}-{rate(found['close_rate_upper'])})")
         else:
             evidence_text = "no match"
-        lines.append(f"| {rule['rule_id']} | {rule['points']} | {row['points']} | {evidence_text} | {note} |")
+        current, proposal = points_text(rule), points_text(row)
+        lines.append(f"| {rule['rule_id']} | {current} | {proposal} | {evidence_text} | {note} |")
 
     used_fields = {(r.get("field") or "").strip().lower() for r in rules}
     added = []
@@ -118,7 +132,7 @@ def run(args, project: Project, summary: dict) -> int:
         "| rule | current points | suggested points | evidence | note |",
         "|---|---|---|---|---|",
         *lines, ""]))
-    changed = sum(1 for line in lines if line.endswith("| changed |"))
+    changed = sum(1 for line in lines if "| changed" in line)
     summary["calibrate"] = {"model": new_model, "rules": len(proposed), "changed": changed, "new": len(added),
                             "out_dir": str(out_dir.relative_to(Path.cwd())) if out_dir.is_relative_to(Path.cwd())
                             else out_dir.name}

@@ -62,6 +62,7 @@ def run(args, project: Project, summary: dict) -> int:
         raise UsageError("--c must be a positive number")
     if args.model in {(r.get("model") or "").strip() for r in seeds.read_seed("scoring_models")[1]}:
         raise UsageError(f"--model {args.model!r} is a rules model in seeds/scoring_models.csv: choose another name")
+    training_as_ofs(args, test_as_of, None)  # a bad --every or --train-at is refused before any work
     path = project.require_duckdb("train")
     train_points = training_as_ofs(args, test_as_of, None if args.train_at else first_lead_at(project, path))
 

@@ -68,8 +68,15 @@ def test_calibrate_proposes_a_reviewable_points_table(calibrated):
     current = [r for r in read_csv(calibrated["project"] / "seeds" / "scoring_rules.csv") if r["model"] == "b2b_default"]
     assert {r["model"] for r in proposed} == {"b2b_default_calibrated"}
     assert {r["rule_id"] for r in current} <= {r["rule_id"] for r in proposed}
-    for rule in current:  # rule by rule: current points, suggested points, evidence
-        assert f"| {rule['rule_id']} | {rule['points']} | " in calibrated["diff"]
+    for rule in current:  # rule by rule: current points (and an event rule's cap), suggested points, evidence
+        cap = f" (max {rule['max_points']})" if rule["source"] == "event" and rule["max_points"] else ""
+        assert f"| {rule['rule_id']} | {rule['points']}{cap} | " in calibrated["diff"]
+    # event rules are re-pointed per lead: the suggestion is for having the event, so it is the cap too
+    repointed = [r for r in proposed if r["source"] == "event" and "| changed (per lead" in
+                 next(line for line in calibrated["diff"].splitlines() if line.startswith(f"| {r['rule_id']} |"))]
+    assert repointed, calibrated["diff"]
+    for rule in repointed:
+        assert float(rule["max_points"]) == abs(float(rule["points"])), rule
     assert "converted:" in calibrated["diff"] and "overall (95% " in calibrated["diff"]
     for rule in current:  # disqualifying rules are policy: kept as they are
         if rule["disqualify"] == "true":

@@ -15,7 +15,7 @@ import math
 import duckdb
 import pytest
 
-from conftest import MODELS_ONLY, copy_project, full_refresh_copy, run_cli, run_dbt
+from conftest import MODELS_ONLY, copy_project, full_refresh_copy, run_cli, run_dbt, table_checksums
 
 MARTS = {
     "lead_scores": ("lead_id", "model"),
@@ -179,6 +179,16 @@ def test_incremental_runs_equal_a_full_rebuild(staged):
     assert "int_event_rule_state: full rebuild, because the as-of 2026-06-25 00:00:00 is before the state" \
         in build_log(fifth)
     full_rebuild_equals(work, project, db_path, "2026-06-25 00:00:00", "full_5")
+
+    # a state stored by an older version (no last_period column) is rebuilt, not failed on
+    scores = ("main.lead_scores", "main.lead_score_reasons")
+    before = {k: v for k, v in table_checksums(db_path).items() if k in scores}
+    load(db_path, "alter table intermediate.int_event_rule_state drop column last_period")
+    sixth = run_cli(["build", "--as-of", "2026-06-25 00:00:00", *MODELS_ONLY], db_path, project_dir=project,
+                    target_dir=target)
+    assert "int_event_rule_state: full rebuild, because the stored state has no column last_period" \
+        in build_log(sixth)
+    assert {k: v for k, v in table_checksums(db_path).items() if k in scores} == before
 
 
 def test_ingest_selector_is_the_event_side(tmp_path):

@@ -80,3 +80,15 @@ def test_too_few_as_ofs_choose_nothing():
     as_ofs = [dt.datetime(2025, 1, 1), dt.datetime(2025, 2, 1)]
     selection = predictive.choose_c([leads(rng, 500), leads(rng, 500)], as_ofs, dt.timedelta(days=90), 30, "l1")
     assert selection["folds"] == 0 and selection["chosen"] is None
+
+
+def test_folds_without_both_outcomes_are_skipped():
+    rng = np.random.default_rng(9)
+    as_ofs = [dt.datetime(2025, 1, 1) + dt.timedelta(days=30 * k) for k in range(6)]
+    frames = [leads(rng, 800) for _ in as_ofs]
+    frames[0] = frames[0].iloc[0:0]  # an as-of before the first lead: no rows
+    frames[4] = frames[4].assign(converted=False)  # nobody converted in its horizon
+    selection = predictive.choose_c(frames, as_ofs, dt.timedelta(days=90), 30, "l1")
+    # as-of 4 trains on as-of 1 (empty: skipped), as-of 5 validates nobody converting (skipped),
+    # as-of 6 trains on 1-3: one fold, too few to choose
+    assert selection["folds"] == 1 and selection["chosen"] is None

@@ -1,12 +1,18 @@
 {#- int_event_rule_state / int_lead_event_state: incremental on the base_raw__events rows processed
-    since the state's watermark, unless base_raw__events was rebuilt or the as-of moved back; with
-    by_model, models whose event rules changed (config_hash) are rebuilt on their own. -#}
-{% macro event_state_plan(by_model=false) %}
+    since the state's watermark, unless base_raw__events was rebuilt, the as-of moved back or the
+    stored table lacks one of required_columns (stored by an older version); with by_model,
+    models whose event rules changed (config_hash) are rebuilt on their own. -#}
+{% macro event_state_plan(by_model=false, required_columns=[]) %}
     {%- set plan = {'mode': 'full', 'reason': 'this is a first build or --full-refresh',
                     'rebuild_models': [], 'delete_models': []} -%}
     {%- if not state_is_incremental() -%}
         {{ return(plan) }}
     {%- endif -%}
+    {%- set stored_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+    {%- for column in required_columns if column not in stored_columns -%}
+        {% do plan.update({'reason': 'the stored state has no column ' ~ column ~ ' (an older version stored it)'}) %}
+        {{ return(plan) }}
+    {%- endfor -%}
     {%- set stored = run_query('select max(events_processed_at), max(events_generation), max(state_as_of) from ' ~ this).rows[0] -%}
     {%- set current_generation = run_query('select max(generation) from ' ~ ref('base_raw__events')).rows[0][0] -%}
     {%- if stored[0] is none -%}

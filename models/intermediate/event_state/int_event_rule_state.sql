@@ -14,14 +14,16 @@
     rules changed (config_hash) is rebuilt; base_raw__events rebuilt or an earlier as-of rebuilds all.
     Rules with window_days are not kept here: they are recomputed from their window each run.
     Leads are not filtered here (a lead may arrive after its events): scoring joins the leads. -#}
+{#- on_schema_change: a state stored by an older version lacks last_period; the plan rebuilds it
+    and the column is added -#}
 {{ config(
     materialized=state_materialization(),
     incremental_strategy='delete+insert',
     unique_key=['lead_id', 'model', 'rule_id'],
-    on_schema_change='fail',
-    pre_hook="{{ delete_rebuilt_state(event_state_plan(by_model=true)) }}",
+    on_schema_change='append_new_columns',
+    pre_hook="{{ delete_rebuilt_state(event_state_plan(by_model=true, required_columns=['last_period'])) }}",
 ) }}
-{%- set plan = event_state_plan(by_model=true) %}
+{%- set plan = event_state_plan(by_model=true, required_columns=['last_period']) %}
 {{- log_state_plan(plan) }}
 
 -- sqlfluff:indentation:template_blocks_indent:False
