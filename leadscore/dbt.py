@@ -11,6 +11,7 @@ of their own, so production outputs never move.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import datetime as dt
 import json
@@ -190,6 +191,18 @@ class Build:
     as_of: str | None = None
     vars: dict = field(default_factory=dict)
     analysis: bool = False
+
+
+@contextlib.contextmanager
+def project_dir_of(path: Path):
+    """For the duration, builds, parses, manifests and seed checks of this process work on the dbt
+    project at path (a copy: calibrate builds its proposal there, never in the user's seeds)."""
+    global PROJECT_DIR
+    saved, PROJECT_DIR = PROJECT_DIR, path
+    try:
+        yield path
+    finally:
+        PROJECT_DIR = saved
 
 
 class Project:

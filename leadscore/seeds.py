@@ -22,13 +22,17 @@ def check_model_name(name: str, option: str = "--model") -> str:
 
 
 def read_seed(name: str) -> tuple[list[str], list[dict]]:
-    path = PROJECT_DIR / "seeds" / f"{name}.csv"
+    return read_csv(PROJECT_DIR / "seeds" / f"{name}.csv")
+
+
+def read_csv(path: Path) -> tuple[list[str], list[dict]]:
+    """A seed-shaped CSV file: its header and its rows as {column: text}."""
     try:
         with path.open(newline="", encoding="utf-8") as f:
             reader = csv.DictReader(f)
             return list(reader.fieldnames or []), list(reader)
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise UsageError(f"seeds/{name}.csv cannot be read: {exc}") from None
+        raise UsageError(f"seeds/{path.name} cannot be read: {exc}") from None
 
 
 def write_csv(path: Path, header: list[str], rows: list[dict]) -> None:

@@ -2,19 +2,82 @@
 --as-of (in the analysis schemas: production outputs stay as they are), then writes
 <out-dir>/<model>_calibrated/ with the model's rules re-pointed by the evidence (rule_close_rates),
 strong signals no rule covers yet (attribute_close_rates), the model and threshold rows for the
-new model, and diff.md - never the user's own seeds."""
+new model with its MQL and band thresholds re-fitted on the same backtest (the proposal is built
+in a copy of the project for that), and diff.md - never the user's own seeds."""
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
-from leadscore import relations, seeds, timeutil, warehouse
+from leadscore import dbt, relations, seeds, thresholds, timeutil, warehouse
 from leadscore.dbt import NO_TESTS, Build, Project
 from leadscore.errors import EXIT_OK, UsageError
 
 
 def rate(x) -> str:
     return f"{100 * x:.1f}%"
+
+
+def proposal_project(dest: Path, out_dir: Path) -> Path:
+    """A copy of the dbt project whose seeds also hold the proposal's rows (out_dir's CSVs)."""
+    dest.mkdir(parents=True)
+    for name in ("dbt_project.yml", "selectors.yml", "profiles.yml"):
+        if (dbt.PROJECT_DIR / name).is_file():
+            shutil.copy(dbt.PROJECT_DIR / name, dest / name)
+    for name in ("models", "macros", "seeds", "tests"):
+        shutil.copytree(dbt.PROJECT_DIR / name, dest / name, ignore=shutil.ignore_patterns("pytest", "__pycache__"))
+    for proposal in sorted(out_dir.glob("*.csv")):
+        header, rows = seeds.read_csv(dest / "seeds" / proposal.name)
+        seeds.write_csv(dest / "seeds" / proposal.name, header, rows + seeds.read_csv(proposal)[1])
+    return dest
+
+
+def share_text(cut) -> str:
+    if cut is None:
+        return "no lead"
+    precision = "-" if cut.precision is None else rate(cut.precision)
+    recall = "-" if cut.recall is None else rate(cut.recall)
+    return f"{rate(cut.share)} | {precision} | {recall}"
+
+
+def refit_thresholds(args, out_dir: Path, new_model: str, current_cuts, proposed_cuts) -> list[str]:
+    """Writes the re-fitted MQL and total-band thresholds into the proposal; the diff's lines."""
+    _, models = seeds.read_csv(out_dir / "scoring_models.csv")
+    header, bands = seeds.read_csv(out_dir / "score_thresholds.csv")
+    current_mql = float(models[0]["mql_threshold"])
+    current = thresholds.at(current_cuts, current_mql)
+    kept = thresholds.keeping_share(proposed_cuts, current.share if current else 0.0)
+    best = thresholds.best_f1(proposed_cuts, current.precision if current and current.precision else 0.0)
+    lines = ["| threshold | current | proposed | MQL / band share | precision | recall |", "|---|---|---|---|---|---|",
+             f"| MQL (current model) | {current_mql:g} | - | {share_text(current)} |"]
+    if kept is not None:
+        models[0]["mql_threshold"] = f"{kept.threshold:g}"
+        lines.append(f"| MQL, keeping the current MQL share (proposed) | {current_mql:g} | {kept.threshold:g} | "
+                     f"{share_text(kept)} |")
+    if best is not None:
+        lines.append(f"| MQL, best F1 at least as precise as the current model (alternative) | {current_mql:g} | "
+                     f"{best.threshold:g} | {share_text(best)} |")
+    totals = sorted((r for r in bands if r["dimension"].strip().lower() == "total"), key=lambda r: -float(r["min_score"]))
+    previous = None
+    for band in totals:
+        old = float(band["min_score"])
+        if old <= 0:
+            continue
+        held = thresholds.at(current_cuts, old)
+        fitted = thresholds.keeping_share(proposed_cuts, held.share if held else 0.0)
+        if fitted is None or (previous is not None and fitted.threshold >= previous) or fitted.threshold <= 0:
+            lines.append(f"| band {band['label']} | {old:g} | {old:g} (kept: no distinct threshold keeps its share) | "
+                         f"{share_text(held)} |")
+            previous = old
+            continue
+        band["min_score"] = f"{fitted.threshold:g}"
+        previous = fitted.threshold
+        lines.append(f"| band {band['label']} and above | {old:g} | {fitted.threshold:g} | {share_text(fitted)} |")
+    seeds.write_csv(out_dir / "scoring_models.csv", list(models[0]), models)
+    seeds.write_csv(out_dir / "score_thresholds.csv", header, bands)
+    return lines
 
 
 def points_text(rule: dict) -> str:
@@ -122,6 +185,17 @@ def run(args, project: Project, summary: dict) -> int:
         seed_header, seed_rows = seeds.read_seed(seed)
         seeds.write_csv(out_dir / f"{seed}.csv", seed_header,
                         [dict(r, model=new_model) for r in seed_rows if (r.get("model") or "").strip() == args.model])
+    # the proposal's scores on the same backtest leads, built in a copy of the project
+    with tempfile.TemporaryDirectory() as tmp, dbt.project_dir_of(proposal_project(Path(tmp) / "project", out_dir)):
+        code = project.build(Build(select="+int_backtest_leads", exclude_resource_type=NO_TESTS, as_of=as_of,
+                                   analysis=True, vars={"backtest_horizon_days": args.horizon}), {})
+        if code != EXIT_OK:
+            return code
+        names = relations.Relations.load(project, analysis=True)
+        with warehouse.connect(path) as con:
+            current_cuts = thresholds.cuts(con, names["int_backtest_leads"], args.model)
+            proposed_cuts = thresholds.cuts(con, names["int_backtest_leads"], new_model)
+    threshold_lines = refit_thresholds(args, out_dir, new_model, current_cuts, proposed_cuts)
     (out_dir / "diff.md").write_text("\n".join([
         f"# {new_model}: {args.model} re-pointed by the closing-rate method",
         "",
@@ -131,7 +205,15 @@ def run(args, project: Project, summary: dict) -> int:
         "",
         "| rule | current points | suggested points | evidence | note |",
         "|---|---|---|---|---|",
-        *lines, ""]))
+        *lines,
+        "",
+        f"## Thresholds, re-fitted on the same backtest ({proposed_cuts[0].leads if proposed_cuts else 0} leads)",
+        "",
+        "The proposed MQL threshold keeps the current model's MQL share, so sales gets as many leads as "
+        "today; the alternative has the best F1 among thresholds at least as precise as the current model. "
+        "Band thresholds keep each band's share.",
+        "",
+        *threshold_lines, ""]))
     changed = sum(1 for line in lines if "| changed" in line)
     summary["calibrate"] = {"model": new_model, "rules": len(proposed), "changed": changed, "new": len(added),
                             "out_dir": str(out_dir.relative_to(Path.cwd())) if out_dir.is_relative_to(Path.cwd())

@@ -17,7 +17,7 @@ import pytest
 
 from leadscore import report
 
-from conftest import copy_project, run_cli
+from conftest import copy_project, edit_csv, run_cli
 
 CALIBRATE_AS_OF = "2025-12-31"  # its outcome window ends where the held-out one starts
 HELD_OUT_AS_OF = "2026-03-31"  # a horizon before the generated history ends
@@ -52,8 +52,8 @@ def calibrated(tmp_path_factory):
         rows = (out / f"{seed}.csv").read_text().splitlines()[1:]
         with (project / "seeds" / f"{seed}.csv").open("a") as f:
             f.write("".join(row + "\n" for row in rows))
-    with (project / "seeds" / "predictive_weights.csv").open("a") as f:
-        f.write("legacy,(intercept),intercept,,,,,,-2.5\n")
+    edit_csv(project / "seeds" / "predictive_weights.csv", lambda rows: rows.append(dict(
+        model="legacy", feature="(intercept)", kind="intercept", coefficient="-2.5")))
     trained = run_cli(["train", "--as-of", HELD_OUT_AS_OF, "--train-as-ofs", "5"], db_path, project_dir=project,
                       target_dir=work / "target")
     return {"project": project, "db_path": db_path, "work": work, "calibrate_stdout": result.stdout,
@@ -77,6 +77,15 @@ def test_calibrate_proposes_a_reviewable_points_table(calibrated):
     assert repointed, calibrated["diff"]
     for rule in repointed:
         assert float(rule["max_points"]) == abs(float(rule["points"])), rule
+    # the thresholds are re-fitted on the same backtest: the MQL threshold keeps the MQL share
+    assert "## Thresholds, re-fitted on the same backtest" in calibrated["diff"]
+    [kept] = [line for line in calibrated["diff"].splitlines() if "keeping the current MQL share (proposed)" in line]
+    [current] = [line for line in calibrated["diff"].splitlines() if line.startswith("| MQL (current model)")]
+    share = [float(line.split(" | ")[3].rstrip("%")) for line in (current, kept)]
+    assert share[1] <= share[0] and share[0] - share[1] < 1.0, (current, kept)  # percentage points
+    [model_row] = calibrated["proposal"]["scoring_models"]
+    assert model_row["mql_threshold"] == kept.split(" | ")[2]
+    assert "best F1 at least as precise as the current model (alternative)" in calibrated["diff"]
     assert "converted:" in calibrated["diff"] and "overall (95% " in calibrated["diff"]
     for rule in current:  # disqualifying rules are policy: kept as they are
         if rule["disqualify"] == "true":
@@ -99,6 +108,7 @@ def test_the_backtest_recovers_the_hidden_signal_and_ranks_the_scorers(calibrate
     assert len({(leads, converters) for _, leads, converters, _, _ in by_model.values()}) == 1  # the same leads
     assert str(by_model["predictive"][4]).startswith(HELD_OUT_AS_OF)
     auc = {model: value[3] for model, value in by_model.items()}
+    print("held-out ROC AUC:", {model: round(value, 3) for model, value in sorted(auc.items())})
     assert by_model["predictive"][0] == "regression" and by_model["b2b_default"][0] == "rules"
     assert auc["b2b_default"] > 0.7, auc
     assert auc["b2b_default_calibrated"] >= auc["b2b_default"], auc

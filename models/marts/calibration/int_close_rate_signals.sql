@@ -185,4 +185,3 @@ final as (
 )
 
 select * from final
-

@@ -120,9 +120,9 @@ numeric_contributions as (
         model,
         term_id,
         numeric_value,
-        coefficient * ({{ predictive_transform('transform', predictive_clip('coalesce(numeric_value, fill_value)')) }}
-            - center) / scale
-            as contribution
+        coefficient
+        * ({{ predictive_transform('transform', predictive_clip('coalesce(numeric_value, fill_value)')) }} - center)
+        / scale as contribution
     from numeric_values
 
 ),
