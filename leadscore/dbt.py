@@ -48,8 +48,13 @@ CALLER_AS_OF = os.environ.get(AS_OF_ENV)
 ANALYSIS_PREFIX = "analysis"
 
 
+# set while project_dir_of works on a copy: the copy's own target folder, so its manifest and
+# partial-parse file never stand in for the project's
+_TARGET_BASE: Path | None = None
+
+
 def target_dir(analysis: bool = False) -> Path:
-    base = PROJECT_DIR / os.environ.get("DBT_TARGET_PATH", "target")
+    base = _TARGET_BASE or PROJECT_DIR / os.environ.get("DBT_TARGET_PATH", "target")
     return base / ANALYSIS_PREFIX if analysis else base
 
 
@@ -197,12 +202,13 @@ class Build:
 def project_dir_of(path: Path):
     """For the duration, builds, parses, manifests and seed checks of this process work on the dbt
     project at path (a copy: calibrate builds its proposal there, never in the user's seeds)."""
-    global PROJECT_DIR
-    saved, PROJECT_DIR = PROJECT_DIR, path
+    global PROJECT_DIR, _TARGET_BASE
+    saved = PROJECT_DIR, _TARGET_BASE
+    PROJECT_DIR, _TARGET_BASE = path, path / "target"
     try:
         yield path
     finally:
-        PROJECT_DIR = saved
+        PROJECT_DIR, _TARGET_BASE = saved
 
 
 class Project:
