@@ -381,37 +381,37 @@ event_matches as not materialized (
 ),
 
 event_points as (
-    -- a rule counted once per N days takes the oldest (first) event of each period
+    -- a rule counted once per N days takes the oldest (first) event of each period: matches are
+    -- summed per (lead, rule, period) - one period, null, for the other rules - then per rule
     select
-        lead_id, model, dimension, rule_group, disqualify, rule_id,
-        sum(case when once_per_days is null then period_points
-            else points * case when half_life = 0 then 1.0 else power(0.5, first_age_days / half_life) end end)
-            as raw_points,
-        any_value(max_points) as max_points
+        periods.lead_id,
+        rules.model,
+        rules.dimension,
+        rules.rule_group,
+        rules.disqualify,
+        rules.rule_id,
+        sum(case when rules.once_per_days is null then periods.period_points
+            else rules.points * case when coalesce(rules.half_life_days, models.default_half_life_days, 0) = 0 then 1.0
+                else power(0.5, periods.first_age_days
+                    / coalesce(rules.half_life_days, models.default_half_life_days)) end end) as raw_points,
+        any_value(rules.max_points) as max_points
     from (
         select
             matches.lead_id,
-            rules.model,
-            rules.dimension,
-            rules.rule_group,
-            rules.disqualify,
-            rules.rule_id,
-            matches.once_period,
-            any_value(rules.once_per_days) as once_per_days,
-            any_value(rules.points) as points,
-            any_value(coalesce(rules.half_life_days, models.default_half_life_days, 0)) as half_life,
+            matches.model,
+            matches.test_id,
             max(matches.age_days) as first_age_days,
             sum(rules.points * case when coalesce(rules.half_life_days, models.default_half_life_days, 0) = 0 then 1.0
                 else power(0.5, matches.age_days / coalesce(rules.half_life_days, models.default_half_life_days)) end)
-                as period_points,
-            any_value(rules.max_points) as max_points
+                as period_points
         from event_matches as matches
         inner join rules on matches.kind = 'rule' and matches.model = rules.model and matches.test_id = rules.rule_id
         inner join models on rules.model = models.model
-        group by matches.lead_id, rules.model, rules.dimension, rules.rule_group, rules.disqualify, rules.rule_id,
-            matches.once_period
+        group by matches.lead_id, matches.model, matches.test_id, matches.once_period
     ) as periods
-    group by lead_id, model, dimension, rule_group, disqualify, rule_id
+    inner join rules on periods.model = rules.model and periods.test_id = rules.rule_id
+    inner join models on rules.model = models.model
+    group by periods.lead_id, rules.model, rules.dimension, rules.rule_group, rules.disqualify, rules.rule_id
 ),
 
 condition_truth as (
@@ -501,18 +501,22 @@ rule_contributions as (
     -- end section stored_event_points
 ),
 
+gated_rules as (
+    select model, rule_id, only_if from rules where only_if is not null
+),
+
 contributions as (
     -- a rule with only_if counts where its set holds
-    select rule_contributions.*
+    select
+        rule_contributions.lead_id, rule_contributions.model, rule_contributions.dimension,
+        rule_contributions.rule_group, rule_contributions.disqualify, rule_contributions.contribution
     from rule_contributions
-    where not exists (
-        select 1 from rules
-        where rules.model = rule_contributions.model and rules.rule_id = rule_contributions.rule_id
-            and rules.only_if is not null
-            and not exists (
-                select 1 from sets_held
-                where sets_held.model = rules.model and sets_held.condition_set = rules.only_if
-                    and sets_held.lead_id = rule_contributions.lead_id))
+    left join gated_rules
+        on rule_contributions.model = gated_rules.model and rule_contributions.rule_id = gated_rules.rule_id
+    left join sets_held as gate
+        on gated_rules.model = gate.model and gated_rules.only_if = gate.condition_set
+            and rule_contributions.lead_id = gate.lead_id
+    where gated_rules.rule_id is null or gate.lead_id is not null
 ),
 
 group_points as (
