@@ -42,7 +42,7 @@ def share_text(cut) -> str:
     return f"{rate(cut.share)} | {precision} | {recall}"
 
 
-def refit_thresholds(args, out_dir: Path, new_model: str, current_cuts, proposed_cuts) -> list[str]:
+def refit_thresholds(out_dir: Path, current_cuts, proposed_cuts) -> list[str]:
     """Writes the re-fitted MQL and total-band thresholds into the proposal; the diff's lines."""
     _, models = seeds.read_csv(out_dir / "scoring_models.csv")
     header, bands = seeds.read_csv(out_dir / "score_thresholds.csv")
@@ -195,7 +195,7 @@ def run(args, project: Project, summary: dict) -> int:
         with warehouse.connect(path) as con:
             current_cuts = thresholds.cuts(con, names["int_backtest_leads"], args.model)
             proposed_cuts = thresholds.cuts(con, names["int_backtest_leads"], new_model)
-    threshold_lines = refit_thresholds(args, out_dir, new_model, current_cuts, proposed_cuts)
+    threshold_lines = refit_thresholds(out_dir, current_cuts, proposed_cuts)
     (out_dir / "diff.md").write_text("\n".join([
         f"# {new_model}: {args.model} re-pointed by the closing-rate method",
         "",
