@@ -12,8 +12,9 @@ Commands:
             Parquet or JSON Lines, atomically; the watermark lives in exports.sync_watermarks
   calibrate backtest as of --as-of and write a proposed points table (<model>_calibrated, in the
             seed format, under calibration/) with a rule-by-rule diff; never edits seeds/
-  train     fit a logistic regression on backtest_features at earlier as-ofs, hold out --as-of,
-            write its rows into seeds/predictive_weights.csv and a model card under calibration/
+  train     fit a logistic regression (or, --kind gbm, boosted trees) on backtest_features at
+            earlier as-ofs, hold out --as-of, write its rows into seeds/predictive_weights.csv
+            (seeds/predictive_trees.csv) and a model card under calibration/
   report    one self-contained HTML file (inline SVG charts) on scores, conversion and signals
 
 Exit codes: 0 success, 1 validation failed, 2 bad usage or configuration, 3 build failed,
@@ -125,7 +126,11 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--out-dir", default="calibration", help="where to write <model>_calibrated/ (default: %(default)s)")
     add_dbt_options(c)
 
-    t = sub.add_parser("train", help="fit the logistic regression on a time split; write predictive_weights and a model card")
+    t = sub.add_parser("train", help="fit a logistic regression or boosted trees on a time split; write their seed and "
+                                     "a model card")
+    t.add_argument("--kind", choices=["regression", "gbm"], default="regression",
+                   help="regression: a logistic regression (seeds/predictive_weights.csv); gbm: gradient-boosted trees "
+                        "(seeds/predictive_trees.csv) (default: %(default)s)")
     t.add_argument("--as-of", required=True, help="the held-out as-of, UTC; training as-ofs end a horizon before it")
     t.add_argument("--horizon", type=int, default=90, help="days after an as-of that count as converting (default: %(default)s)")
     t.add_argument("--train-as-ofs", type=int, default=12,
@@ -135,6 +140,8 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--train-at", help="explicit training as-ofs, comma-separated (instead of --train-as-ofs/--every)")
     t.add_argument("--c", type=float, help="inverse regularisation strength (default: chosen by a time-ordered "
                                            "cross-validation over the training as-ofs)")
+    t.add_argument("--trees", type=int, help="--kind gbm: the number of trees (default: chosen by a time-ordered "
+                                             "cross-validation over the training as-ofs)")
     t.add_argument("--penalty", choices=["l1", "l2"], default="l1",
                    help="l1 keeps only the terms that carry signal; l2 keeps all, shrunk (default: %(default)s)")
     t.add_argument("--min-level-support", type=int, default=30,

@@ -129,21 +129,27 @@ def fit(train: pd.DataFrame, c: float, min_level_support: int, penalty: str = "l
     return terms, model
 
 
+def time_folds(frames: list[pd.DataFrame], as_ofs: list, horizon) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
+    """The folds of a time-ordered cross-validation: each training as-of validated on the as-ofs at
+    least a horizon before it (their outcomes ended by then, so no label of the validation period
+    is trained on); a fold needs both outcomes on each side, or it can neither be fitted nor scored."""
+    folds = []
+    for k, as_of in enumerate(as_ofs):
+        earlier = [f for f, t in zip(frames, as_ofs) if t + horizon <= as_of]
+        if earlier:
+            train = pd.concat(earlier, ignore_index=True)
+            if train["converted"].astype(int).nunique() == 2 and frames[k]["converted"].astype(int).nunique() == 2:
+                folds.append((train, frames[k]))
+    return folds
+
+
 def choose_c(frames: list[pd.DataFrame], as_ofs: list, horizon, min_level_support: int, penalty: str,
              grid=C_GRID) -> dict:
     """Time-ordered cross-validation of the regularisation strength: each fold validates one
     training as-of on the as-ofs at least a horizon before it (their outcomes ended by then, so
     no label of the validation period is trained on); the C with the lowest mean validation
     log-loss wins. Fewer than two usable folds: no choice is made (chosen None)."""
-    folds = []
-    for k, as_of in enumerate(as_ofs):
-        earlier = [f for f, t in zip(frames, as_ofs) if t + horizon <= as_of]
-        validation = frames[k]
-        if earlier:
-            train = pd.concat(earlier, ignore_index=True)
-            # both outcomes on each side, or the fold can neither be fitted nor scored
-            if train["converted"].astype(int).nunique() == 2 and validation["converted"].astype(int).nunique() == 2:
-                folds.append((train, validation))
+    folds = time_folds(frames, as_ofs, horizon)
     result = {"grid": list(grid), "folds": len(folds), "mean_log_loss": {}, "chosen": None}
     if len(folds) < 2:
         return result
@@ -158,16 +164,20 @@ def choose_c(frames: list[pd.DataFrame], as_ofs: list, horizon, min_level_suppor
     return result
 
 
-def evaluate(model, terms: list[Term], frame: pd.DataFrame) -> dict:
+def metrics(frame: pd.DataFrame, probabilities: np.ndarray) -> dict:
+    """The held-out (or training) figures of a model's probabilities for the leads of frame."""
     labels = frame["converted"].astype(int).to_numpy()
-    probabilities = model.predict_proba(encode(frame, terms))[:, 1]
-    both = labels.min() != labels.max()
+    both = len(labels) and labels.min() != labels.max()
     return {"leads": int(len(frame)), "converters": int(labels.sum()),
             "base_rate": float(labels.mean()) if len(labels) else None,
             "roc_auc": auc(labels, probabilities) if both else None,
             "log_loss": float(log_loss(labels, probabilities, labels=[0, 1])) if len(labels) else None,
             "brier": float(brier_score_loss(labels, probabilities)) if len(labels) else None,
             "calibration": calibration_table(labels, probabilities)}
+
+
+def evaluate(model, terms: list[Term], frame: pd.DataFrame) -> dict:
+    return metrics(frame, model.predict_proba(encode(frame, terms))[:, 1])
 
 
 def seed_rows(model_name: str, model, terms: list[Term]) -> list[dict]:
@@ -204,11 +214,37 @@ def c_selection_lines(selection: dict | None, c: float) -> list[str]:
             *[f"| {grid_c} | {loss:.4f} |" for grid_c, loss in selection["mean_log_loss"].items()]]
 
 
+def number(x, digits=3) -> str:
+    return "-" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.{digits}f}"
+
+
+def held_out_lines(card: dict) -> list[str]:
+    """The model card's held-out section: metrics, the SQL check, the scorers side by side and
+    the calibration by decile (the same for both kinds of model)."""
+    held_out, train = card["held_out"], card["train"]
+    return [
+        "## Held-out metrics",
+        f"- ROC AUC {number(held_out['roc_auc'])} (training {number(train['roc_auc'])}), "
+        f"log-loss {number(held_out['log_loss'], 4)}, Brier {number(held_out['brier'], 4)}.",
+        f"- SQL check: lead_conversion_probability differs from scikit-learn by at most "
+        f"{card['sql_max_abs_difference']:.2e} on the held-out leads.",
+        "",
+        "| scorer | model | ROC AUC on the held-out leads |",
+        "|---|---|---|",
+        *[f"| {r['scorer']} | {r['model']} | {number(r['roc_auc'])} |" for r in card["side_by_side"]],
+        "",
+        "Calibration (held-out leads in deciles of predicted probability):",
+        "",
+        "| decile | leads | mean predicted | observed |",
+        "|---|---|---|---|",
+        *[f"| {r['decile']} | {r['leads']} | {number(r['mean_predicted'])} | {number(r['observed_rate'])} |"
+          for r in held_out["calibration"]],
+        "",
+    ]
+
+
 def model_card(card: dict) -> str:
     """The model card as Markdown (the same facts are in the JSON next to it)."""
-    def number(x, digits=3):
-        return "-" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.{digits}f}"
-
     held_out, train = card["held_out"], card["train"]
     lines = [
         f"# Model card: {card['model']}",
@@ -227,23 +263,7 @@ def model_card(card: dict) -> str:
         "## Regularisation",
         *c_selection_lines(card.get("c_selection"), card["c"]),
         "",
-        "## Held-out metrics",
-        f"- ROC AUC {number(held_out['roc_auc'])} (training {number(train['roc_auc'])}), "
-        f"log-loss {number(held_out['log_loss'], 4)}, Brier {number(held_out['brier'], 4)}.",
-        f"- SQL check: lead_conversion_probability differs from scikit-learn by at most "
-        f"{card['sql_max_abs_difference']:.2e} on the held-out leads.",
-        "",
-        "| scorer | model | ROC AUC on the held-out leads |",
-        "|---|---|---|",
-        *[f"| {r['scorer']} | {r['model']} | {number(r['roc_auc'])} |" for r in card["side_by_side"]],
-        "",
-        "Calibration (held-out leads in deciles of predicted probability):",
-        "",
-        "| decile | leads | mean predicted | observed |",
-        "|---|---|---|---|",
-        *[f"| {r['decile']} | {r['leads']} | {number(r['mean_predicted'])} | {number(r['observed_rate'])} |"
-          for r in held_out["calibration"]],
-        "",
+        *held_out_lines(card),
         f"## Features ({len(card['terms'])} terms with a non-zero coefficient, of {card['candidate_terms']} "
         f"candidates; text levels held by >= {card['min_level_support']} training leads)",
         "",
@@ -259,3 +279,33 @@ def model_card(card: dict) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def interactions(rows: list[dict], model_name: str, frame: pd.DataFrame) -> list[tuple[str, str]]:
+    """The pairs of text features the predictive_interactions rows declare for this model, each
+    checked against the text columns of backtest_features (a mistake names the row and the fix)."""
+    text = {c for c in frame.columns if c not in ID_COLUMNS
+            and (frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c]))}
+    pairs = []
+    for number, row in enumerate(rows, start=2):
+        if (row.get("model") or "").strip() != model_name:
+            continue
+        pair = ((row.get("feature") or "").strip().lower(), (row.get("other_feature") or "").strip().lower())
+        if not set(pair) <= text or pair[0] == pair[1]:
+            raise ValueError(f"seeds/predictive_interactions.csv row {number}: {pair[0] or '(blank)'} x "
+                             f"{pair[1] or '(blank)'} is not a pair of two different text columns of backtest_features. "
+                             f"Fix: use two of {', '.join(sorted(text))}")
+        if pair not in pairs:
+            pairs.append(pair)
+    return pairs
+
+
+def add_interactions(frame: pd.DataFrame, pairs: list[tuple[str, str]]) -> pd.DataFrame:
+    """Each declared pair as a text column 'a*b' whose value is 'value of a | value of b' (none where
+    either is missing), as int_lead_probabilities__regression builds it in SQL."""
+    out = frame.copy()
+    for first, second in pairs:
+        both = out[first].notna() & out[second].notna()
+        combined = out[first].astype(str) + " | " + out[second].astype(str)
+        out[f"{first}*{second}"] = combined.where(both, None).astype(object)
+    return out

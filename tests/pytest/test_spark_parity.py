@@ -7,7 +7,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import AS_OF, MODELS_ONLY, PYTHON, copy_project, edit_csv, run_cli, run_dbt, run_in_project
+from conftest import (AS_OF, MODELS_ONLY, PYTHON, add_example_trees, copy_project, edit_csv, run_cli, run_dbt,
+                      run_in_project)
 
 pytestmark = pytest.mark.spark
 
@@ -53,7 +54,8 @@ def load_raw_on_spark(db_path, raw_dir, project, target_dir):
 
 def add_rules_language_cases(seeds):
     """What the default seeds do not use, so that Spark runs it too: a segment, a rule scored only
-    where a condition set holds, and a windowed rule counted once a day."""
+    where a condition set holds, a windowed rule counted once a day, and boosted trees."""
+    add_example_trees(seeds)
     edit_csv(seeds / "scoring_conditions.csv", lambda rows: rows.append(dict(
         model="self_serve_trial", condition_set="trial_users", match="all", source="event", field="trial_started",
         operator="count_gte", value="1", window_days="60", description="started a trial in the last 60 days")))

@@ -118,9 +118,16 @@ problems as (
         model,
         feature,
         level,
-        'the feature is not a text feature column of lead_features. Fix: use a text column of backtest_features.'
+        'the feature is not a text feature column of lead_features, or two of them as an interaction a*b. Fix: use text columns of backtest_features.'
     from weights
-    where kind = 'category' and (feature is null or feature not in {{ text_features }})
+    where
+        kind = 'category'
+        and (feature is null or feature not in {{ text_features }})
+        and not (
+            {{ dbt.split_part('feature', "'*'", 1) }} in {{ text_features }}
+            and {{ dbt.split_part('feature', "'*'", 2) }} in {{ text_features }}
+            and feature = {{ dbt.concat([dbt.split_part('feature', "'*'", 1), "'*'", dbt.split_part('feature', "'*'", 2)]) }}
+        )
     union all
     select
         model,

@@ -31,6 +31,8 @@ final as (
     select * from {{ ref('int_config_checks__email_domains') }}
     union all
     select * from {{ ref('int_config_checks__predictive_weights') }}
+    union all
+    select * from {{ ref('int_config_checks__predictive_trees') }}
 
 )
 

@@ -1,7 +1,7 @@
 {#- The leads a backtest judges, per scorer: scored as of T and not converted at or before T,
     labelled converted when they have a conversion in (T, T + var backtest_horizon_days].
     Every rules model (scorer 'rules', its total_score) and every predictive model (scorer
-    'regression', total_score = 100 x its conversion probability, no bands, grades or MQL flag)
+    'regression' or 'gbm', total_score = 100 x its conversion probability, no bands, grades or MQL flag)
     judged on the same leads. Point in time: the scores use nothing after T. -#}
 {{ config(materialized='table') }}
 
@@ -42,7 +42,7 @@ scored as (
     select
         lead_id,
         model,
-        'regression' as scorer,
+        predictive_kind as scorer,
         100 * conversion_probability as total_score,
         cast(null as {{ dbt.type_string() }}) as fit_grade,
         cast(null as {{ dbt.type_string() }}) as engagement_grade,

@@ -104,8 +104,11 @@ numeric_buckets as (
         numbers.attribute as field,
         {{ dbt.concat(["'q'", "cast(numbers.quintile as " ~ dbt.type_string() ~ ")"]) }} as signal_value,
         'between' as operator,
-        -- through a fixed-scale decimal: engines print doubles differently (1.5E7 vs 15000000.0)
-        cast(cast(quintile_ranges.range_from as decimal(38, 6)) as {{ dbt.type_string() }}) as value,
+        -- through a fixed-scale decimal: engines print doubles differently (1.5E7 vs 15000000.0);
+        -- rounded down, so the bucket's smallest value stays in it and value <= value_to
+        cast(
+            cast(floor(quintile_ranges.range_from * 1000000) / 1000000 as decimal(38, 6)) as {{ dbt.type_string() }}
+        ) as value,
         quintile_ranges.range_to as value_to,
         numbers.lead_id,
         numbers.converted

@@ -1,206 +1,54 @@
-{#- Each lead's probability of converting within the backtest horizon, per predictive model in
-    the predictive_weights seed (a logistic regression fitted by `leadscore train`), computed in
-    plain SQL so it runs wherever dbt runs:
-      logit = intercept + sum of coefficient x encoded feature, probability = 1 / (1 + exp(-logit)),
-    where a numeric feature is encoded as (transform(clip(coalesce(value, fill_value))) - center) / scale,
-    clip bounding the value to [clip_low, clip_high] (the training range; none when blank),
-    and a text feature as 1 for the level a term names, else 0 (so a text term is joined to the
-    leads that have its level, not evaluated for every lead). Each term's contribution is its
-    coefficient x encoded value; the three largest positive and the three most negative are the
-    lead's top factors (ties: the earlier term, by feature and level, first among positive ones,
-    the later first among negative ones). -#}
+{#- Each lead's probability of converting within the backtest horizon, per predictive model:
+    the logistic regressions of the predictive_weights seed and the gradient-boosted trees of the
+    predictive_trees seed (both written by `leadscore train`), applied in plain SQL so no Python
+    runs at scoring time. Grain: one row per lead and model. Refuses to build while a seed has
+    problems (int_scoring_config_errors). -#}
 {{ assert_valid_scoring_config() }}
-{%- set text_features = predictive_text_features() %}
-{%- set numeric_features = predictive_numeric_features() %}
-{#- a term as one struct ordered by (contribution, -term_id), unique per lead; numeric_value rides along -#}
-{%- set term = struct_of({'contribution': 'contribution', 'later_term': '-term_id', 'numeric_value': 'numeric_value'}) %}
-{%- set factor_slots = [] %}
-{%- for side, list in [('positive', 'largest_terms'), ('negative', 'smallest_terms')] %}
-    {%- for slot in [1, 2, 3] %}
-        {%- do factor_slots.append((side, slot, list)) %}
-    {%- endfor %}
-{%- endfor %}
 
 with
 
-features as (
+regression as (
 
-    select * from {{ ref('int_lead_features') }}
-
-),
-
-weights as (
-
-    select * from {{ ref('stg_scoring_config__predictive_weights') }}
+    select * from {{ ref('int_lead_probabilities__regression') }}
 
 ),
 
-intercepts as (
+gbm as (
+
+    select * from {{ ref('int_lead_probabilities__gbm') }}
+
+),
+
+unioned as (
 
     select
-        model,
-        coefficient as intercept
-    from weights
-    where kind = 'intercept'
-
-),
-
-terms as (
-
-    -- term_id follows (feature, level): ranking by it breaks ties as the labels would sort
-    select
-        *,
-        row_number() over (partition by model order by feature asc, level asc) as term_id
-    from weights
-    where kind in ('numeric', 'category')
-
-),
-
-text_values as (
-
-    -- a lead's text features, one row each: only the level a lead has can contribute
-    {%- for c in text_features %}
-        select
-            lead_id,
-            {{ sql_string(c) }} as feature,
-            cast({{ c }} as {{ dbt.type_string() }}) as text_value
-        from features
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
-
-),
-
-category_contributions as (
-
-    select
-        text_values.lead_id,
-        terms.model,
-        terms.term_id,
-        cast(null as {{ type_double() }}) as numeric_value,
-        terms.coefficient as contribution
-    from text_values
-    inner join terms
-        on text_values.feature = terms.feature
-            and text_values.text_value = terms.level
-    where terms.kind = 'category'
-
-),
-
-numeric_values as (
-
-    -- every lead against every numeric term; the case picks the column the term names
-    select
-        features.lead_id,
-        terms.model,
-        terms.term_id,
-        terms.transform,
-        terms.fill_value,
-        terms.clip_low,
-        terms.clip_high,
-        terms.center,
-        terms.scale,
-        terms.coefficient,
-        case terms.feature
-            {%- for c in numeric_features %}
-                when '{{ c }}' then {{ predictive_numeric_value('features.' ~ c) }}
-            {%- endfor %}
-        end as numeric_value
-    from features
-    cross join terms
-    where terms.kind = 'numeric'
-
-),
-
-numeric_contributions as (
-
-    select
-        lead_id,
-        model,
-        term_id,
-        numeric_value,
-        coefficient
-        * ({{ predictive_transform('transform', predictive_clip('coalesce(numeric_value, fill_value)')) }} - center)
-        / scale as contribution
-    from numeric_values
-
-),
-
-contributions as (
-
-    select * from category_contributions
+        'regression' as predictive_kind,
+        *
+    from regression
     union all
-    select * from numeric_contributions
-
-),
-
-lead_terms as (
-
-    -- a lead's logit sum and its three largest and three smallest contributions, ordered by
-    -- (contribution, the earlier term first among equal ones): aggregates that keep n values,
-    -- instead of sorting all of a lead's terms (terms with no contribution add nothing)
     select
-        lead_id,
-        model,
-        sum(contribution) as contribution_sum,
-        {{ top_n(term, 3) }} as largest_terms,
-        {{ bottom_n(term, 3) }} as smallest_terms
-    from contributions
-    where contribution <> 0
-    group by lead_id, model
-
-),
-
-top_terms as (
-
-    -- the six slots as columns: a positive factor is one of the largest with contribution > 0,
-    -- a negative one of the smallest (most negative first) with contribution < 0
-    select
-        lead_id,
-        model,
-        contribution_sum,
-        {%- for side, slot, list in factor_slots %}
-            -({{ list_element(list, slot) }}).later_term as {{ side }}_term_id_{{ slot }},
-            ({{ list_element(list, slot) }}).numeric_value as {{ side }}_numeric_value_{{ slot }},
-            ({{ list_element(list, slot) }}).contribution as {{ side }}_contribution_{{ slot }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
-    from lead_terms
+        'gbm' as predictive_kind,
+        *
+    from gbm
 
 ),
 
 final as (
 
     select
-        features.lead_id,
-        intercepts.model,
-        {{ score_as_of() }} as scored_at,
-        intercepts.intercept + coalesce(top_terms.contribution_sum, 0) as logit,
-        1 / (1 + exp(-(intercepts.intercept + coalesce(top_terms.contribution_sum, 0)))) as conversion_probability,
-        {%- for side, slot, list in factor_slots %}
-            case
-                when top_terms.{{ side }}_contribution_{{ slot }} {{ '>' if side == 'positive' else '<' }} 0
-                    then {{ dbt.concat([
-                        side ~ "_term_" ~ slot ~ ".feature",
-                        "' = '",
-                        "case when " ~ side ~ "_term_" ~ slot ~ ".kind = 'category' then " ~ side ~ "_term_" ~ slot ~ ".level else "
-                            ~ "coalesce(" ~ format_number('top_terms.' ~ side ~ '_numeric_value_' ~ slot) ~ ", 'missing') end",
-                        "' ('",
-                        "case when top_terms." ~ side ~ "_contribution_" ~ slot ~ " > 0 then '+' else '' end",
-                        format_number('top_terms.' ~ side ~ '_contribution_' ~ slot),
-                        "')'",
-                    ]) }}
-            end as top_{{ side }}_factor_{{ slot }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
-    from features
-    cross join intercepts
-    left join top_terms
-        on features.lead_id = top_terms.lead_id and intercepts.model = top_terms.model
-    {%- for side, slot, list in factor_slots %}
-        left join terms as {{ side }}_term_{{ slot }}
-            on top_terms.model = {{ side }}_term_{{ slot }}.model
-                and top_terms.{{ side }}_term_id_{{ slot }} = {{ side }}_term_{{ slot }}.term_id
-    {%- endfor %}
+        lead_id,
+        model,
+        cast(predictive_kind as {{ dbt.type_string() }}) as predictive_kind,
+        scored_at,
+        logit,
+        conversion_probability,
+        top_positive_factor_1,
+        top_positive_factor_2,
+        top_positive_factor_3,
+        top_negative_factor_1,
+        top_negative_factor_2,
+        top_negative_factor_3
+    from unioned
 
 )
 
