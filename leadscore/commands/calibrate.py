@@ -80,6 +80,69 @@ def refit_thresholds(out_dir: Path, current_cuts, proposed_cuts) -> list[str]:
     return lines
 
 
+# the share of backtest leads whose fit points may fall outside the 0-100 scale at either end
+SCALE_QUANTILES = (0.01, 0.99)
+
+
+def build_proposal(project: Project, path: Path, out_dir: Path, args, as_of: str, new_model: str):
+    """Builds the backtest with the proposal in a copy of the project: the current model's and the
+    proposal's total-score cuts and the proposal's fit points at SCALE_QUANTILES (or the build's
+    exit code)."""
+    with tempfile.TemporaryDirectory() as tmp, dbt.project_dir_of(proposal_project(Path(tmp) / "project", out_dir)):
+        code = project.build(Build(select="+int_backtest_leads", exclude_resource_type=NO_TESTS, as_of=as_of,
+                                   analysis=True, vars={"backtest_horizon_days": args.horizon}), {})
+        if code != EXIT_OK:
+            return code
+        names = relations.Relations.load(project, analysis=True)
+        with warehouse.connect(path) as con:
+            current_cuts = thresholds.cuts(con, names["int_backtest_leads"], args.model)
+            proposed_cuts = thresholds.cuts(con, names["int_backtest_leads"], new_model)
+            low, high = con.execute(f"""
+                select quantile_cont(scores.fit_points, ?), quantile_cont(scores.fit_points, ?)
+                from {names['int_lead_scores']} as scores
+                inner join {names['int_backtest_leads']} as leads
+                    on scores.lead_id = leads.lead_id and scores.model = leads.model
+                where scores.model = ?""", [*SCALE_QUANTILES, new_model]).fetchone()
+    return current_cuts, proposed_cuts, (None, None) if low is None else (float(low), float(high))
+
+
+def rescale(out_dir: Path, new_model: str, low, high) -> list[str]:
+    """Scores are clamped to 0-100 per dimension and stop ranking there: when the proposal's fit
+    points run past that scale for more than SCALE_QUANTILES of the backtest leads (closing-rate
+    points are relative to the average lead, so the average sits at 0 and half the leads below
+    it), the fit points are multiplied by s = min(1, 100 / (high - min(low, 0))) and a base rule on
+    days_since_created >= 0 (every lead) adds -s x low: the ranking is kept and nearly every lead
+    scores within 0-100. The diff's lines (none when no rescale is needed)."""
+    if low is None or (low >= 0 and high <= 100):
+        return []
+    factor = min(1.0, 100 / (high - min(low, 0)))
+    base = max(0, round(-factor * low))
+    header, rules = seeds.read_csv(out_dir / "scoring_rules.csv")
+    fit_groups = set()
+    for rule in rules:
+        if (rule.get("dimension") or "").strip().lower() == "fit" and (rule.get("disqualify") or "").strip() != "true":
+            fit_groups.add((rule.get("rule_group") or "").strip())
+            for column in ("points", "max_points"):
+                if (rule.get(column) or "").strip():
+                    rule[column] = str(round(factor * float(rule[column])))
+    if base:
+        rules.append({**dict.fromkeys(header, ""), "model": new_model, "rule_id": "cal_base", "dimension": "fit",
+                      "source": "attribute", "field": "days_since_created", "operator": "gte", "value": "0",
+                      "points": str(base), "disqualify": "false",
+                      "description": "Calibrated: every lead's base, so that scores stay within 0-100"})
+    seeds.write_csv(out_dir / "scoring_rules.csv", header, rules)
+    group_header, groups = seeds.read_csv(out_dir / "scoring_groups.csv")
+    for group in groups:  # the caps of the groups of fit rules
+        if (group.get("rule_group") or "").strip() in fit_groups - {""} and (group.get("max_points") or "").strip():
+            group["max_points"] = str(round(factor * float(group["max_points"])))
+    seeds.write_csv(out_dir / "scoring_groups.csv", group_header, groups)
+    return ["## Scale", "",
+            f"On the backtest the proposal's fit points ran from {low:g} to {high:g} (1st to 99th percentile), past "
+            "the 0-100 scale where scores are clamped and stop ranking. So its fit points (and fit group caps) are "
+            f"multiplied by {factor:.3g}, rounded, and the rule cal_base gives every lead {base} points: the ranking "
+            "is kept and nearly every lead scores within 0-100. The table above shows the points before this.", ""]
+
+
 def points_text(rule: dict) -> str:
     """A rule's points as the diff shows them: with the cap of an event rule."""
     cap = (rule.get("max_points") or "").strip()
@@ -185,16 +248,17 @@ def run(args, project: Project, summary: dict) -> int:
         seed_header, seed_rows = seeds.read_seed(seed)
         seeds.write_csv(out_dir / f"{seed}.csv", seed_header,
                         [dict(r, model=new_model) for r in seed_rows if (r.get("model") or "").strip() == args.model])
-    # the proposal's scores on the same backtest leads, built in a copy of the project
-    with tempfile.TemporaryDirectory() as tmp, dbt.project_dir_of(proposal_project(Path(tmp) / "project", out_dir)):
-        code = project.build(Build(select="+int_backtest_leads", exclude_resource_type=NO_TESTS, as_of=as_of,
-                                   analysis=True, vars={"backtest_horizon_days": args.horizon}), {})
-        if code != EXIT_OK:
-            return code
-        names = relations.Relations.load(project, analysis=True)
-        with warehouse.connect(path) as con:
-            current_cuts = thresholds.cuts(con, names["int_backtest_leads"], args.model)
-            proposed_cuts = thresholds.cuts(con, names["int_backtest_leads"], new_model)
+    # the proposal's scores on the same backtest leads, built in a copy of the project; when its
+    # fit points run past the 0-100 scale, rescaled and built again
+    built = build_proposal(project, path, out_dir, args, as_of, new_model)
+    if isinstance(built, int):
+        return built
+    scale_lines = rescale(out_dir, new_model, *built[2])
+    if scale_lines:
+        built = build_proposal(project, path, out_dir, args, as_of, new_model)
+        if isinstance(built, int):
+            return built
+    current_cuts, proposed_cuts, _ = built
     threshold_lines = refit_thresholds(out_dir, current_cuts, proposed_cuts)
     (out_dir / "diff.md").write_text("\n".join([
         f"# {new_model}: {args.model} re-pointed by the closing-rate method",
@@ -207,6 +271,7 @@ def run(args, project: Project, summary: dict) -> int:
         "|---|---|---|---|---|",
         *lines,
         "",
+        *scale_lines,
         f"## Thresholds, re-fitted on the same backtest ({proposed_cuts[0].leads if proposed_cuts else 0} leads)",
         "",
         "The proposed MQL threshold keeps the current model's MQL share, so sales gets as many leads as "

@@ -150,7 +150,8 @@ def test_train_writes_its_weights_and_a_model_card(calibrated):
 
 
 def test_probability_in_sql_matches_the_weights(calibrated):
-    """An independent re-computation of lead_conversion_probability from the seed rows."""
+    """An independent re-computation of lead_conversion_probability from the seed rows, the
+    declared interaction seniority x department among them."""
     weights = [r for r in read_csv(calibrated["project"] / "seeds" / "predictive_weights.csv") if r["model"] == "predictive"]
     con = duckdb.connect(str(calibrated["db_path"]), read_only=True)
     try:  # as the held-out build of train left them, in the analysis schemas
@@ -167,7 +168,12 @@ def test_probability_in_sql_matches_the_weights(calibrated):
             if w["kind"] == "intercept":
                 logit += float(w["coefficient"])
             elif w["kind"] == "category":
-                logit += float(w["coefficient"]) * (lead[w["feature"]] == w["level"])
+                if "*" in w["feature"]:  # a declared interaction: 'value of a | value of b'
+                    values = [lead[part] for part in w["feature"].split("*")]
+                    value = None if any(v is None or v != v for v in values) else " | ".join(values)
+                else:
+                    value = lead[w["feature"]]
+                logit += float(w["coefficient"]) * (value == w["level"])
             else:
                 value = lead[w["feature"]]
                 value = float(w["fill_value"]) if value is None or value != value else float(value)
@@ -177,6 +183,7 @@ def test_probability_in_sql_matches_the_weights(calibrated):
                     value = math.log1p(max(value, 0.0))
                 logit += float(w["coefficient"]) * (value - float(w["center"])) / float(w["scale"])
         assert math.isclose(sql[lead["lead_id"]], 1 / (1 + math.exp(-logit)), rel_tol=1e-9, abs_tol=1e-12)
+    assert any("*" in w["feature"] for w in weights)
     assert all(pos is None or pos.endswith(")") and " (+" in pos for pos, _ in factors)
     assert all(neg is None or " (-" in neg for _, neg in factors)
     assert any(pos for pos, _ in factors) and any(neg for _, neg in factors)

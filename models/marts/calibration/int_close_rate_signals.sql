@@ -1,7 +1,8 @@
 {#- The candidate signals of the closing-rate method, one row per (signal, lead having it) as of
     T, with whether the lead converted in the backtest horizon: each value of each categorical
     lead attribute (values held by fewer than var close_rate_min_support leads pooled as
-    '(other)'), numeric attributes in quintile buckets (plus '(missing)'), booleans, and each
+    '(other)'), numeric attributes in quintile buckets (equal values in one bucket, so ties can
+    leave fewer than five; plus '(missing)'), booleans, and each
     event type and type/detail seen in the var close_rate_window_days before T. Leads are those
     of int_backtest_leads (not converted by T). attribute_close_rates rates them. -#}
 {%- set min_support = project_var('close_rate_min_support') %}
@@ -85,15 +86,53 @@ numbers as (
 
 ),
 
-quintile_ranges as (
+quintile_cuts as (
+
+    -- each quintile's largest value; equal values can end quintiles at the same cut
+    select distinct
+        attribute,
+        max(value_number) over (partition by attribute, quintile) as cut
+    from numbers
+
+),
+
+bucket_cuts as (
 
     select
         attribute,
-        quintile,
+        cut,
+        dense_rank() over (partition by attribute order by cut) as bucket
+    from quintile_cuts
+
+),
+
+bucketed as (
+
+    -- a value is in the bucket of the first cut at or above it: equal values share a bucket and
+    -- buckets never overlap, so each becomes a rule that matches exactly its leads
+    select
+        numbers.lead_id,
+        numbers.attribute,
+        numbers.value_number,
+        numbers.converted,
+        min(bucket_cuts.bucket) as bucket
+    from numbers
+    inner join bucket_cuts
+        on numbers.attribute = bucket_cuts.attribute
+            and numbers.value_number <= bucket_cuts.cut
+    group by numbers.lead_id, numbers.attribute, numbers.value_number, numbers.converted
+
+),
+
+bucket_ranges as (
+
+    select
+        attribute,
+        bucket,
         min(value_number) as range_from,
         max(value_number) as range_to
-    from numbers
-    group by attribute, quintile
+    from bucketed
+    group by attribute, bucket
 
 ),
 
@@ -101,21 +140,21 @@ numeric_buckets as (
 
     select
         'attribute_bucket' as signal_kind,
-        numbers.attribute as field,
-        {{ dbt.concat(["'q'", "cast(numbers.quintile as " ~ dbt.type_string() ~ ")"]) }} as signal_value,
+        bucketed.attribute as field,
+        {{ dbt.concat(["'q'", "cast(bucketed.bucket as " ~ dbt.type_string() ~ ")"]) }} as signal_value,
         'between' as operator,
         -- through a fixed-scale decimal: engines print doubles differently (1.5E7 vs 15000000.0);
         -- rounded down, so the bucket's smallest value stays in it and value <= value_to
         cast(
-            cast(floor(quintile_ranges.range_from * 1000000) / 1000000 as decimal(38, 6)) as {{ dbt.type_string() }}
+            cast(floor(bucket_ranges.range_from * 1000000) / 1000000 as decimal(38, 6)) as {{ dbt.type_string() }}
         ) as value,
-        quintile_ranges.range_to as value_to,
-        numbers.lead_id,
-        numbers.converted
-    from numbers
-    inner join quintile_ranges
-        on numbers.attribute = quintile_ranges.attribute
-            and numbers.quintile = quintile_ranges.quintile
+        bucket_ranges.range_to as value_to,
+        bucketed.lead_id,
+        bucketed.converted
+    from bucketed
+    inner join bucket_ranges
+        on bucketed.attribute = bucket_ranges.attribute
+            and bucketed.bucket = bucket_ranges.bucket
 
     union all
 
