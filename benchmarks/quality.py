@@ -104,7 +104,8 @@ def leadscore(args: list[str], env: dict) -> None:
         sys.exit(f"error: leadscore {' '.join(args)} exited {result.returncode}:\n{result.stderr[-2000:]}")
 
 
-def project_aucs(name: str, frame: pd.DataFrame, text: list[str], numeric: list[str], work: Path) -> dict:
+def project_aucs(name: str, frame: pd.DataFrame, text: list[str], numeric: list[str], work: Path,
+                 method: str) -> dict:
     """The dataset as custom lead columns of a project copy (the vars are the only step), a model
     with no rules to calibrate, then the scorers on the second cohort."""
     project = copy_project(work / "project")
@@ -149,7 +150,7 @@ def project_aucs(name: str, frame: pd.DataFrame, text: list[str], numeric: list[
     finally:
         con.close()
 
-    leadscore(["calibrate", "--model", model, "--as-of", CALIBRATE_AT, "--horizon", "90"], env)
+    leadscore(["calibrate", "--model", model, "--as-of", CALIBRATE_AT, "--horizon", "90", "--method", method], env)
     proposal = project / "calibration" / f"{model}_calibrated"
     for seed in ("scoring_rules", "scoring_models", "score_thresholds", "scoring_groups", "scoring_conditions"):
         rows = (proposal / f"{seed}.csv").read_text().splitlines()[1:]
@@ -176,6 +177,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", default=",".join(DATASETS), help="comma-separated: " + ", ".join(DATASETS))
     parser.add_argument("--work", help="working folder (default: a temporary one, removed after)")
+    parser.add_argument("--method", choices=["difference", "ratio"], default="difference",
+                        help="calibrate's closing-rate recipe (default: %(default)s)")
     args = parser.parse_args()
     names = [n.strip() for n in args.datasets.split(",") if n.strip()]
     unknown = [n for n in names if n not in DATASETS]
@@ -193,7 +196,7 @@ def main() -> int:
             work = base / name
             if work.exists():
                 shutil.rmtree(work)
-            aucs.update(project_aucs(name, frame, text, numeric, work))
+            aucs.update(project_aucs(name, frame, text, numeric, work, args.method))
             best_sklearn = max(aucs["sklearn_logistic"], aucs["sklearn_hist_gbm"])
             best_sql = max(aucs["project_regression_sql"], aucs["project_gbm_sql"])
             results[name] = {"rows": len(frame), "converters": int(frame["converted"].sum()),

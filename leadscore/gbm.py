@@ -25,7 +25,8 @@ import pandas as pd
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import log_loss
 
-from leadscore.predictive import ID_COLUMNS, held_out_lines, metrics, number, time_folds
+from leadscore.predictive import (ID_COLUMNS, held_out_lines, is_text, metrics, number, supported_levels,
+                                  time_folds)
 
 SEED_HEADER = ["model", "tree", "node", "depth", "feature", "level", "threshold", "missing_left", "left_node",
                "right_node", "value"]
@@ -54,9 +55,8 @@ def choose_columns(train: pd.DataFrame, min_level_support: int) -> list[Column]:
         if column in ID_COLUMNS:
             continue
         values = train[column]
-        if values.dtype == object or pd.api.types.is_string_dtype(values):
-            counts = values.dropna().value_counts()
-            columns.extend(Column(column, str(level)) for level in sorted(counts[counts >= min_level_support].index))
+        if is_text(values):
+            columns.extend(Column(column, level) for level in supported_levels(values, min_level_support))
         elif values.astype(float).notna().any():
             columns.append(Column(column))
     return columns

@@ -51,16 +51,24 @@ class Term:
         return f"{self.feature} = {self.level}" if self.kind == "category" else self.feature
 
 
+def is_text(values: pd.Series) -> bool:
+    return values.dtype == object or pd.api.types.is_string_dtype(values)
+
+
+def supported_levels(values: pd.Series, min_level_support: int) -> list[str]:
+    """A text column's levels held by at least min_level_support training leads, sorted."""
+    counts = values.dropna().value_counts()
+    return [str(level) for level in sorted(counts[counts >= min_level_support].index)]
+
+
 def choose_terms(train: pd.DataFrame, min_level_support: int) -> list[Term]:
     terms = []
     for column in train.columns:
         if column in ID_COLUMNS:
             continue
         values = train[column]
-        if values.dtype == object or pd.api.types.is_string_dtype(values):
-            counts = values.dropna().value_counts()
-            for level in sorted(counts[counts >= min_level_support].index):
-                terms.append(Term(column, "category", level=str(level)))
+        if is_text(values):
+            terms.extend(Term(column, "category", level=level) for level in supported_levels(values, min_level_support))
             continue
         values = values.astype(float)
         if values.notna().sum() == 0:
@@ -284,8 +292,7 @@ def model_card(card: dict) -> str:
 def interactions(rows: list[dict], model_name: str, frame: pd.DataFrame) -> list[tuple[str, str]]:
     """The pairs of text features the predictive_interactions rows declare for this model, each
     checked against the text columns of backtest_features (a mistake names the row and the fix)."""
-    text = {c for c in frame.columns if c not in ID_COLUMNS
-            and (frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c]))}
+    text = {c for c in frame.columns if c not in ID_COLUMNS and is_text(frame[c])}
     pairs = []
     for number, row in enumerate(rows, start=2):
         if (row.get("model") or "").strip() != model_name:

@@ -220,6 +220,8 @@ def run(args, project: Project, summary: dict) -> int:
     for signal in signals:
         if signal["field"] in used_fields or (signal["operator"] is None and signal["signal_kind"] != "event"):
             continue  # a current rule speaks for this field, or the signal cannot be written as a rule
+        if signal["close_rate_lower"] <= signal["overall_close_rate"] <= signal["close_rate_upper"]:
+            continue  # its 95% interval holds the overall rate: no evidence it differs
         source = "event" if signal["signal_kind"] == "event" else "attribute"
         points = signal["suggested_points"]
         row = {h: "" for h in header}

@@ -1,6 +1,8 @@
 """The whole build on generated data: invariants that must hold for any input."""
 
-from conftest import AS_OF
+import yaml
+
+from conftest import AS_OF, PROJECT_DIR
 
 WEIGHTS = {"b2b_default": (0.5, 0.5), "self_serve_trial": (0.3, 0.7), "article_example": (0.5, 0.5)}
 
@@ -104,3 +106,18 @@ def test_labels_cover_every_score(db):
     nulls = one(db, "select count(*) from main.lead_scores where score_band is null or fit_grade is null "
                     "or engagement_grade is null or score_matrix <> fit_grade || engagement_grade")[0]
     assert nulls == 0  # the shipped thresholds start at 0 in every dimension
+
+
+def test_column_descriptions_are_warehouse_comments(db):
+    """persist_docs: a BI tool reading the catalog sees each lead_scores column's YAML description."""
+    marts = yaml.safe_load((PROJECT_DIR / "models" / "marts" / "scoring" / "_scoring__models.yml").read_text())
+    [model] = [m for m in marts["models"] if m["name"] == "lead_scores"]
+    described = {c["name"]: c["description"].strip() for c in model["columns"]}
+    comments = dict(db.execute("select column_name, comment from duckdb_columns() "
+                               "where schema_name = 'main' and table_name = 'lead_scores'").fetchall())
+    assert set(comments) == set(described) and all(comments.values()), comments
+    plain = {name: text for name, text in described.items() if "{{" not in text}  # doc() blocks render elsewhere
+    assert plain and all(comments[name].strip() == text for name, text in plain.items())
+    [(table_comment,)] = db.execute("select comment from duckdb_tables() "
+                                    "where schema_name = 'main' and table_name = 'lead_scores'").fetchall()
+    assert table_comment.startswith("The public score table")

@@ -3,8 +3,8 @@
     - roc_auc: the Mann-Whitney form, (sum of the converters' ranks - n1 (n1 + 1) / 2) / (n1 n0),
       ranks ascending by total_score with ties given their average rank;
     - MQL precision (converters among MQLs), recall (MQL converters among converters) and lift
-      (precision / base rate). Null where a denominator is 0, and for a regression scorer (no MQL flag).
-    Rules models and predictive models (scorer 'regression', ranked by probability) side by side,
+      (precision / base rate). Null where a denominator is 0, and for a predictive scorer (no MQL flag).
+    Rules models and predictive models (scorer 'regression' or 'gbm', ranked by probability) side by side,
     on the same leads. -#}
 with
 
