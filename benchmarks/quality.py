@@ -88,15 +88,6 @@ def sklearn_aucs(train: pd.DataFrame, test: pd.DataFrame, text: list[str], numer
     return out
 
 
-def copy_project(dest: Path) -> Path:
-    dest.mkdir(parents=True)
-    for name in ("dbt_project.yml", "profiles.yml", "selectors.yml"):
-        shutil.copy(dbt.PROJECT_DIR / name, dest / name)
-    for name in ("models", "macros", "seeds", "tests"):
-        shutil.copytree(dbt.PROJECT_DIR / name, dest / name, ignore=shutil.ignore_patterns("pytest", "__pycache__"))
-    return dest
-
-
 def leadscore(args: list[str], env: dict) -> None:
     result = subprocess.run([sys.executable, "-m", "leadscore", *args], env=env, capture_output=True, text=True,
                             cwd=env["LEAD_SCORING_PROJECT_DIR"])
@@ -108,7 +99,7 @@ def project_aucs(name: str, frame: pd.DataFrame, text: list[str], numeric: list[
                  method: str) -> dict:
     """The dataset as custom lead columns of a project copy (the vars are the only step), a model
     with no rules to calibrate, then the scorers on the second cohort."""
-    project = copy_project(work / "project")
+    project = dbt.copy_project(work / "project")
     env = {**os.environ, "LEAD_SCORING_DUCKDB_PATH": str(work / "quality.duckdb"), "DBT_PROFILES_DIR": str(project),
            "LEAD_SCORING_PROJECT_DIR": str(project), "DBT_TARGET_PATH": str(work / "target"),
            "DBT_LOG_PATH": str(work / "target")}

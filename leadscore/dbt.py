@@ -16,6 +16,7 @@ import csv
 import datetime as dt
 import json
 import os
+import shutil
 import sys
 import time
 from dataclasses import dataclass, field
@@ -196,6 +197,18 @@ class Build:
     as_of: str | None = None
     vars: dict = field(default_factory=dict)
     analysis: bool = False
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the dbt project in dest (config, selectors, profiles, models, macros, seeds, the dbt
+    tests; not the Python tests): where calibrate builds a proposal, and benchmarks and tests run."""
+    dest.mkdir(parents=True)
+    for name in ("dbt_project.yml", "selectors.yml", "profiles.yml"):
+        if (PROJECT_DIR / name).is_file():
+            shutil.copy(PROJECT_DIR / name, dest / name)
+    for name in ("models", "macros", "seeds", "tests"):
+        shutil.copytree(PROJECT_DIR / name, dest / name, ignore=shutil.ignore_patterns("pytest", "__pycache__"))
+    return dest
 
 
 @contextlib.contextmanager

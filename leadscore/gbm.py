@@ -25,9 +25,11 @@ import pandas as pd
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import log_loss
 
-from leadscore.predictive import (ID_COLUMNS, held_out_lines, is_text, metrics, number, supported_levels,
-                                  time_folds)
+from leadscore.predictive import (ID_COLUMNS, held_out_lines, is_text, metrics, selection_lines, split_lines,
+                                  supported_levels, time_folds)
 
+# the seed this kind of model is written to, and its columns
+SEED_NAME = "predictive_trees"
 SEED_HEADER = ["model", "tree", "node", "depth", "feature", "level", "threshold", "missing_left", "left_node",
                "right_node", "value"]
 # the deepest tree the SQL walks (int_lead_probabilities__gbm unrolls this many steps)
@@ -172,21 +174,8 @@ def importance(rows: list[dict]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def tree_count_lines(selection: dict | None, trees: int) -> list[str]:
-    if selection is None:
-        return [f"- {trees} trees, given by --trees."]
-    if selection["chosen"] is None:
-        return [f"- {trees} trees (the default): the training as-ofs give {selection['folds']} cross-validation "
-                "fold(s), fewer than the two a choice needs (more --train-as-ofs, or an earlier --every)."]
-    return [f"- {trees} trees, chosen by a time-ordered cross-validation over {selection['folds']} folds (each "
-            "training as-of validated on the as-ofs whose outcomes ended by it): the lowest mean validation log-loss.",
-            "", "| trees | mean validation log-loss |", "|---|---|",
-            *[f"| {n} | {loss:.4f} |" for n, loss in selection["mean_log_loss"].items()]]
-
-
 def model_card(card: dict) -> str:
     """The model card of a boosted-trees model as Markdown (the same facts are in the JSON)."""
-    held_out, train = card["held_out"], card["train"]
     params = ", ".join(f"{k} {v}" for k, v in card["params"].items())
     return "\n".join([
         f"# Model card: {card['model']}",
@@ -195,14 +184,10 @@ def model_card(card: dict) -> str:
         f"{card['sklearn_version']} HistGradientBoostingClassifier, {params}) predicting a conversion within "
         f"{card['horizon_days']} days of the as-of, applied in SQL by int_lead_probabilities__gbm.",
         "",
-        "## Data and split (by time)",
-        f"- Training as-ofs: {', '.join(card['train_as_ofs'])} - {train['leads']} lead snapshots, "
-        f"{train['converters']} converted (base rate {number(train['base_rate'])}).",
-        f"- Held-out as-of: {card['test_as_of']} - {held_out['leads']} leads, {held_out['converters']} converted "
-        f"(base rate {number(held_out['base_rate'])}). Every training label ends on or before it: no leakage.",
+        *split_lines(card),
         "",
         "## Number of trees",
-        *tree_count_lines(card["tree_selection"], card["trees"]),
+        *selection_lines(card["tree_selection"], f"{card['trees']} trees", "--trees", "trees"),
         "",
         *held_out_lines(card),
         f"## Splits per feature ({card['candidate_terms']} candidate columns; text levels held by >= "

@@ -26,6 +26,8 @@ import pandas as pd
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import brier_score_loss, log_loss, roc_auc_score
 
+# the seed this kind of model is written to, and its columns
+SEED_NAME = "predictive_weights"
 SEED_HEADER = ["model", "feature", "kind", "level", "transform", "fill_value", "clip_low", "clip_high", "center", "scale",
                "coefficient"]
 # the regularisation strengths the cross-validation tries (inverse: small is strong)
@@ -207,19 +209,32 @@ def seed_rows(model_name: str, model, terms: list[Term]) -> list[dict]:
     return rows
 
 
-def c_selection_lines(selection: dict | None, c: float) -> list[str]:
-    """How C was chosen, for the model card."""
+def selection_lines(selection: dict | None, chosen: str, option: str, column: str) -> list[str]:
+    """How a setting (C, the number of trees) was chosen, for the model card: given by option, the
+    default, or the cross-validation's grid and its mean validation log-loss."""
     if selection is None:
-        return [f"- C = {c}, given by --c."]
+        return [f"- {chosen}, given by {option}."]
     if selection["chosen"] is None:
-        return [f"- C = {c} (the default): the training as-ofs give {selection['folds']} cross-validation "
+        return [f"- {chosen} (the default): the training as-ofs give {selection['folds']} cross-validation "
                 "fold(s), fewer than the two a choice needs (more --train-as-ofs, or an earlier --every)."]
-    return [f"- C = {c}, chosen by a time-ordered cross-validation over {selection['folds']} folds (each training "
+    return [f"- {chosen}, chosen by a time-ordered cross-validation over {selection['folds']} folds (each training "
             "as-of validated on the as-ofs whose outcomes ended by it): the lowest mean validation log-loss.",
             "",
-            "| C | mean validation log-loss |",
+            f"| {column} | mean validation log-loss |",
             "|---|---|",
-            *[f"| {grid_c} | {loss:.4f} |" for grid_c, loss in selection["mean_log_loss"].items()]]
+            *[f"| {value} | {loss:.4f} |" for value, loss in selection["mean_log_loss"].items()]]
+
+
+def split_lines(card: dict) -> list[str]:
+    """The model card's data section: the training as-ofs and the held-out one."""
+    held_out, train = card["held_out"], card["train"]
+    return [
+        "## Data and split (by time)",
+        f"- Training as-ofs: {', '.join(card['train_as_ofs'])} - {train['leads']} lead snapshots, "
+        f"{train['converters']} converted (base rate {number(train['base_rate'])}).",
+        f"- Held-out as-of: {card['test_as_of']} - {held_out['leads']} leads, {held_out['converters']} converted "
+        f"(base rate {number(held_out['base_rate'])}). Every training label ends on or before it: no leakage.",
+    ]
 
 
 def number(x, digits=3) -> str:
@@ -253,7 +268,6 @@ def held_out_lines(card: dict) -> list[str]:
 
 def model_card(card: dict) -> str:
     """The model card as Markdown (the same facts are in the JSON next to it)."""
-    held_out, train = card["held_out"], card["train"]
     lines = [
         f"# Model card: {card['model']}",
         "",
@@ -261,15 +275,11 @@ def model_card(card: dict) -> str:
         f"{card['sklearn_version']}, {card['penalty'].upper()} penalty, C = {card['c']}) predicting a conversion "
         f"within {card['horizon_days']} days of the as-of.",
         "",
-        "## Data and split (by time)",
-        f"- Training as-ofs: {', '.join(card['train_as_ofs'])} - {train['leads']} lead snapshots, "
-        f"{train['converters']} converted (base rate {number(train['base_rate'])}).",
-        f"- Held-out as-of: {card['test_as_of']} - {held_out['leads']} leads, {held_out['converters']} converted "
-        f"(base rate {number(held_out['base_rate'])}). Every training label ends on or before it: no leakage.",
+        *split_lines(card),
         "- Leads already converted at an as-of are left out of it, as in the backtest.",
         "",
         "## Regularisation",
-        *c_selection_lines(card.get("c_selection"), card["c"]),
+        *selection_lines(card.get("c_selection"), f"C = {card['c']}", "--c", "C"),
         "",
         *held_out_lines(card),
         f"## Features ({len(card['terms'])} terms with a non-zero coefficient, of {card['candidate_terms']} "

@@ -7,7 +7,6 @@ in a copy of the project for that), and diff.md - never the user's own seeds."""
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -22,12 +21,7 @@ def rate(x) -> str:
 
 def proposal_project(dest: Path, out_dir: Path) -> Path:
     """A copy of the dbt project whose seeds also hold the proposal's rows (out_dir's CSVs)."""
-    dest.mkdir(parents=True)
-    for name in ("dbt_project.yml", "selectors.yml", "profiles.yml"):
-        if (dbt.PROJECT_DIR / name).is_file():
-            shutil.copy(dbt.PROJECT_DIR / name, dest / name)
-    for name in ("models", "macros", "seeds", "tests"):
-        shutil.copytree(dbt.PROJECT_DIR / name, dest / name, ignore=shutil.ignore_patterns("pytest", "__pycache__"))
+    dbt.copy_project(dest)
     for proposal in sorted(out_dir.glob("*.csv")):
         header, rows = seeds.read_csv(dest / "seeds" / proposal.name)
         seeds.write_csv(dest / "seeds" / proposal.name, header, rows + seeds.read_csv(proposal)[1])

@@ -66,7 +66,8 @@ def run(args, project: Project, summary: dict) -> int:
         raise UsageError(f"--model {args.model!r} is a rules model in seeds/scoring_models.csv: choose another name")
     if args.trees is not None and not 1 <= args.trees <= 2000:
         raise UsageError("--trees must be a number from 1 to 2000")
-    other_seed = "predictive_trees" if args.kind == "regression" else "predictive_weights"
+    kind, other_kind = (gbm, predictive) if args.kind == "gbm" else (predictive, gbm)
+    other_seed = other_kind.SEED_NAME
     if (PROJECT_DIR / "seeds" / f"{other_seed}.csv").exists() and args.model in {
             (r.get("model") or "").strip() for r in seeds.read_seed(other_seed)[1]}:
         raise UsageError(f"--model {args.model!r} is already a model of the other kind in seeds/{other_seed}.csv: "
@@ -118,13 +119,12 @@ def run(args, project: Project, summary: dict) -> int:
             new_rows = predictive.seed_rows(args.model, model, terms)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    encode = gbm.encode if args.kind == "gbm" else predictive.encode
 
-    seed_name = "predictive_trees" if args.kind == "gbm" else "predictive_weights"
+    seed_name = kind.SEED_NAME
     seed_path = PROJECT_DIR / "seeds" / f"{seed_name}.csv"
     previous = seed_path.read_bytes() if seed_path.exists() else None
     kept = [r for r in seeds.read_seed(seed_name)[1] if r["model"].strip() != args.model] if previous else []
-    seeds.write_csv(seed_path, gbm.SEED_HEADER if args.kind == "gbm" else predictive.SEED_HEADER, kept + new_rows)
+    seeds.write_csv(seed_path, kind.SEED_HEADER, kept + new_rows)
 
     print(f"== held out: as of {timeutil.format_time(test_as_of)}", flush=True)
     code = build(test_as_of, "+backtest_features +score_backtest +score_calibration")
@@ -137,7 +137,7 @@ def run(args, project: Project, summary: dict) -> int:
                               "where model = ?", [args.model]).df()
             side_by_side = warehouse.fetch_dicts(con, f"select scorer, model, roc_auc from {names['score_backtest']} "
                                                       "order by scorer, model")
-        expected = pd.Series(model.predict_proba(encode(held_out, terms))[:, 1], index=held_out["lead_id"])
+        expected = pd.Series(model.predict_proba(kind.encode(held_out, terms))[:, 1], index=held_out["lead_id"])
         got = sql.set_index("lead_id")["conversion_probability"].reindex(expected.index)
         difference = float((got - expected).abs().max()) if got.notna().all() else float("inf")
     if difference is None or difference > 1e-9:
@@ -150,7 +150,7 @@ def run(args, project: Project, summary: dict) -> int:
         print(f"error: {problem}; seeds/{seed_name}.csv restored", file=sys.stderr)
         return EXIT_BUILD_FAILED
 
-    evaluate = gbm.evaluate if args.kind == "gbm" else predictive.evaluate
+    evaluate = kind.evaluate
     card = {"model": args.model, "kind": args.kind,
             "trained_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "sklearn_version": sklearn.__version__, "horizon_days": args.horizon,

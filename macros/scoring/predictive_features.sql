@@ -62,3 +62,10 @@
 {% macro format_number(expression) -%}
     cast({{ round_points(expression) }} as {{ dbt.type_string() }})
 {%- endmacro %}
+
+{#- A predictive top factor as text: 'feature = value (+0.42)', the contribution signed and with two
+    decimals. -#}
+{% macro factor_label(feature, value_text, contribution) -%}
+    {{ dbt.concat([feature, "' = '", value_text, "' ('", "case when " ~ contribution ~ " > 0 then '+' else '' end",
+        format_number(contribution), "')'"]) }}
+{%- endmacro %}

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from leadscore import dbt
 from leadscore.dbt import NO_TESTS
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -120,13 +121,7 @@ def db(built_db):
 def copy_project(dest: Path) -> Path:
     """A copy of the dbt project (config, models, macros, seeds, dbt tests) in dest; the leadscore
     command runs on it through LEAD_SCORING_PROJECT_DIR (cli_env)."""
-    dest.mkdir(parents=True)
-    for name in ("dbt_project.yml", "profiles.yml", "selectors.yml"):
-        shutil.copy(PROJECT_DIR / name, dest / name)
-    for name in ("models", "macros", "seeds"):
-        shutil.copytree(PROJECT_DIR / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(PROJECT_DIR / "tests", dest / "tests", ignore=shutil.ignore_patterns("pytest", "__pycache__"))
-    return dest
+    return dbt.copy_project(dest)
 
 
 def edit_csv(path, change):

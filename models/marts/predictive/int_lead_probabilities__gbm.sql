@@ -216,15 +216,7 @@ final as (
                 {%- set element = '(' ~ list_element('top_factors.' ~ list, slot) ~ ')' %}
                 case
                     when {{ element }}.contribution {{ '>' if side == 'positive' else '<' }} 0
-                        then {{ dbt.concat([
-                            element ~ ".feature",
-                            "' = '",
-                            element ~ ".value_text",
-                            "' ('",
-                            "case when " ~ element ~ ".contribution > 0 then '+' else '' end",
-                            format_number(element ~ '.contribution'),
-                            "')'",
-                        ]) }}
+                        then {{ factor_label(element ~ ".feature", element ~ ".value_text", element ~ ".contribution") }}
                 end as top_{{ side }}_factor_{{ slot }}{% if not (side == 'negative' and loop.last) %},{% endif %}
             {%- endfor %}
         {%- endfor %}

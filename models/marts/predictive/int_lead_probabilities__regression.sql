@@ -210,16 +210,11 @@ final as (
         {%- for side, slot, list in factor_slots %}
             case
                 when top_terms.{{ side }}_contribution_{{ slot }} {{ '>' if side == 'positive' else '<' }} 0
-                    then {{ dbt.concat([
+                    then {{ factor_label(
                         side ~ "_term_" ~ slot ~ ".feature",
-                        "' = '",
                         "case when " ~ side ~ "_term_" ~ slot ~ ".kind = 'category' then " ~ side ~ "_term_" ~ slot ~ ".level else "
                             ~ "coalesce(" ~ format_number('top_terms.' ~ side ~ '_numeric_value_' ~ slot) ~ ", 'missing') end",
-                        "' ('",
-                        "case when top_terms." ~ side ~ "_contribution_" ~ slot ~ " > 0 then '+' else '' end",
-                        format_number('top_terms.' ~ side ~ '_contribution_' ~ slot),
-                        "')'",
-                    ]) }}
+                        'top_terms.' ~ side ~ '_contribution_' ~ slot) }}
             end as top_{{ side }}_factor_{{ slot }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from features
