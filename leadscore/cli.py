@@ -8,7 +8,8 @@ Commands:
             top leads with their strongest reasons and the count per band and matrix cell
   backfill  re-score as of each point of a date range (--from, --to, --every 1d|7d) into
             lead_score_history, point in time, then rebuild lead_lifecycle_events
-  export    write the lead_score_sync rows changed since the last successful export to CSV,
+  export    write the lead_score_sync rows changed (--table lead_actions: the actions emitted)
+            since the last successful export to CSV,
             Parquet or JSON Lines, atomically; the watermark lives in exports.sync_watermarks
   calibrate backtest as of --as-of and write a proposed points table (<model>_calibrated, in the
             seed format, under calibration/) with a rule-by-rule diff; never edits seeds/
@@ -106,8 +107,10 @@ def parser() -> argparse.ArgumentParser:
     bf.add_argument("--every", default="1d", help="step between as-ofs: Nd, e.g. 1d or 7d (default: %(default)s)")
     add_dbt_options(bf)
 
-    e = sub.add_parser("export", help="write the lead_score_sync rows changed since the last export")
+    e = sub.add_parser("export", help="write the lead_score_sync rows changed (or the lead_actions emitted) since the last export")
     e.add_argument("--out", required=True, help="file to write (replaced atomically)")
+    e.add_argument("--table", choices=["lead_score_sync", "lead_actions"], default="lead_score_sync",
+                   help="what to export: the changed score rows or the actions of the outbox (default: %(default)s)")
     e.add_argument("--format", choices=EXPORT_FORMATS, help="csv, parquet or jsonl (default: from --out)")
     e.add_argument("--since", help="export rows updated after this UTC time instead of after the watermark")
     e.add_argument("--dry-run", action="store_true", help="print how many rows would be exported, write nothing")

@@ -16,6 +16,10 @@ What is in it:
 - superseded lead versions (~3% of leads have an older version);
 - conversions drawn from a hidden propensity that depends on fit and recent engagement, an
   exponential delay (mean 150 days) after the lead was created;
+- a sales team (raw.owners: teams, regions, an inactive owner, capacities) and what it did:
+  raw.sales_outcomes (accepted, rejected, opportunity, won, lost: every converter was accepted,
+  became an opportunity and was won; a share of good-fit leads was accepted and then rejected,
+  lost or left open) and raw.sales_activities (calls, emails, meetings around those outcomes);
 - a configurable share of bad rows of every quarantine kind.
 """
 
@@ -40,7 +44,18 @@ from leadscore.personas import (
     INDUSTRIES_OTHER,
 )
 
-STEPS = ("leads", "events", "conversions", "bad rows")
+STEPS = ("leads", "events", "conversions", "sales", "bad rows")
+
+# the sales team: owner_id, team, region, active, capacity (text, as a CSV upload delivers them)
+OWNERS = [
+    ("O01", "enterprise", "amer", "true", "1"), ("O02", "enterprise", "emea", "true", "1"),
+    ("O03", "enterprise", "emea", "true", "1"), ("O04", "midmarket", "amer", "true", "1"),
+    ("O05", "midmarket", "emea", "true", "1"), ("O06", "midmarket", "emea", "TRUE", None),
+    ("O07", "midmarket", "amer", "false", "1"), ("O08", "smb", "amer", "true", "2"),
+    ("O09", "smb", "emea", "yes", "1"), ("O10", "smb", "emea", "true", "1"),
+    ("O11", "inbound", "amer", "true", "1"), ("O12", "inbound", "emea", "true", "1"),
+]
+ACTIVITY_TYPES = ["call", "email", "meeting", "linkedin_message"]
 
 
 def sql_text(value) -> str:
@@ -303,6 +318,9 @@ def generate(con: duckdb.DuckDBPyConnection, leads: int, seed: int, bad_rate: fl
         where converted_ts <= {as_of_sql}
     """)
 
+    step("sales")
+    generate_sales(con, leads, bad_rate, as_of_sql, r)
+
     step("bad rows")
     n_bad_leads = int(round(leads * bad_rate))
     if n_bad_leads:
@@ -360,10 +378,163 @@ def generate(con: duckdb.DuckDBPyConnection, leads: int, seed: int, bad_rate: fl
         """)
     con.execute("create or replace table raw._generator_info as select "
                 f"{leads} as leads, {seed} as seed, {bad_rate} as bad_rate, {as_of_sql} as as_of, now() as generated_at")
-    counts = {t: con.execute(f"select count(*) from raw.{t}").fetchone()[0] for t in ("leads", "events", "conversions")}
-    for t in ("personas", "gen_leads", "gen_leads2"):
+    counts = {t: con.execute(f"select count(*) from raw.{t}").fetchone()[0]
+              for t in ("leads", "events", "conversions", "sales_outcomes", "sales_activities", "owners")}
+    for t in ("personas", "gen_leads", "gen_leads2", "gen_outcomes"):
         con.execute(f"drop table if exists {t}")
     return counts
+
+
+def generate_sales(con: duckdb.DuckDBPyConnection, leads: int, bad_rate: float, as_of_sql: str, r) -> None:
+    """raw.owners, raw.sales_outcomes and raw.sales_activities from the hidden fit and interest and
+    the conversions already drawn; ~1% of outcomes and activities happen after the as-of time."""
+    owner_rows = ", ".join("(" + ", ".join("NULL" if v is None else sql_text(v) for v in row) + ")" for row in OWNERS)
+    con.execute("create or replace table raw.owners (owner_id varchar, team varchar, region varchar, active varchar, "
+                "capacity varchar)")
+    con.execute("insert into raw.owners values " + owner_rows)
+    # people who left the team: inactive, kept by the CRM (and a realistic denominator for the bad
+    # rows below)
+    con.execute("""
+        insert into raw.owners
+        select 'X' || lpad(cast(range as varchar), 3, '0'),
+               ['enterprise', 'midmarket', 'smb', 'inbound'][1 + range % 4], ['amer', 'emea'][1 + range % 2],
+               'false', '1'
+        from range(300)
+    """)
+    active = [row[0] for row in OWNERS if row[3].lower() in ("true", "yes")]
+    owner_pick = f"{sql_list(active)}[1 + cast(floor({r('n', 50)} * {len(active)}) as int)]"
+    # the path of each lead through sales, one row per outcome, timed between creation and the
+    # conversion (converters) or the as-of time (the others)
+    con.execute(f"""
+        create or replace temp table gen_outcomes as
+        with converted as (
+            select lead_id, min(cast(converted_at as timestamp)) as converted_ts
+            from raw.conversions group by lead_id
+        ),
+        paths as (
+            select
+                l.n, l.lead_id, l.created_ts, c.converted_ts, {owner_pick} as owner_id,
+                {r('n', 51)} as r1, {r('n', 52)} as r2, {r('n', 53)} as r3,
+                case when c.converted_ts is not null then 'won'
+                     when l.fit >= 0.5 and {r('n', 54)} < 0.25 * l.interest then
+                        case when {r('n', 55)} < 0.4 then 'rejected' when {r('n', 55)} < 0.7 then 'lost' else 'open' end
+                end as path
+            from gen_leads2 l
+            left join converted c on l.lead_id = c.lead_id
+        ),
+        timed as (
+            select
+                *,
+                created_ts + to_seconds(cast(floor(epoch(coalesce(converted_ts, {as_of_sql} + interval 20 day) - created_ts)
+                    * (0.3 + 0.2 * r1)) as bigint)) as accepted_ts
+            from paths
+            where path is not null
+        )
+        select n, lead_id, owner_id, 'accepted' as status, accepted_ts as occurred_ts, null as reason from timed
+        union all
+        select n, lead_id, owner_id, 'rejected', accepted_ts + to_seconds(cast(floor(r2 * 5 * 86400) as bigint)),
+            case when r3 < 0.4 then 'bad timing' when r3 < 0.7 then 'no budget' else 'wrong contact' end
+        from timed where path = 'rejected'
+        union all
+        select n, lead_id, owner_id, 'opportunity',
+            case when path = 'won' then accepted_ts + to_seconds(cast(floor(epoch(converted_ts - accepted_ts) * (0.3 + 0.4 * r2)) as bigint))
+                 else accepted_ts + to_seconds(cast(floor(r2 * 10 * 86400) as bigint)) end,
+            null
+        from timed where path in ('won', 'lost')
+        union all
+        select n, lead_id, owner_id, 'won', converted_ts, null from timed where path = 'won'
+        union all
+        select n, lead_id, owner_id, 'lost', accepted_ts + to_seconds(cast(floor((10 + r3 * 30) * 86400) as bigint)),
+            case when r3 < 0.5 then 'price' else 'competitor' end
+        from timed where path = 'lost'
+    """)
+    # text columns, as a CRM export delivers them; a few statuses in another case or padded
+    con.execute(f"""
+        create or replace table raw.sales_outcomes as
+        select
+            lead_id,
+            case when {r('n * 10 + length(status)', 56)} < 0.02 then ' ' || upper(status) else status end as status,
+            reason,
+            owner_id,
+            strftime(occurred_ts, '%Y-%m-%d %H:%M:%S') as occurred_at
+        from gen_outcomes
+        where occurred_ts <= {as_of_sql} + interval 30 day
+    """)
+    # sales touches: a first call or email before the lead was accepted (within two days), then up
+    # to three more; typed columns, as an EL tool loads them
+    con.execute(f"""
+        create or replace table raw.sales_activities as
+        with firsts as (
+            select n, lead_id, owner_id, occurred_ts as accepted_ts
+            from gen_outcomes where status = 'accepted'
+        ),
+        touches as (
+            select
+                f.n, f.lead_id, f.owner_id, i.range as i,
+                case when i.range = 0 then f.accepted_ts - to_seconds(cast(floor({r('f.n * 10 + i.range', 57)} * 48 * 3600) as bigint))
+                     else f.accepted_ts + to_seconds(cast(floor({r('f.n * 10 + i.range', 57)} * 20 * 86400) as bigint)) end
+                    as occurred_at,
+                {sql_list(ACTIVITY_TYPES)}[1 + cast(floor({r('f.n * 10 + i.range', 58)} * {len(ACTIVITY_TYPES)}) as int)]
+                    as activity_type,
+                {r('f.n * 10 + i.range', 59)} as r_lag
+            from firsts f, range(1 + cast(floor({r('f.n', 60)} * 4) as int)) i
+        )
+        select
+            'SA' || lpad(cast(n as varchar), 8, '0') || '-' || cast(i as varchar) as activity_id,
+            lead_id,
+            owner_id,
+            case when i = 0 then case when r_lag < 0.5 then 'call' else 'email' end else activity_type end as activity_type,
+            occurred_at,
+            occurred_at + to_seconds(cast(floor(r_lag * 3600) as bigint)) as loaded_at
+        from touches
+        where occurred_at <= {as_of_sql} + interval 30 day
+    """)
+    if not bad_rate:
+        return
+    n_outcomes = con.execute("select count(*) from raw.sales_outcomes").fetchone()[0]
+    n_bad = max(8, int(round(n_outcomes * bad_rate)))
+    # missing_lead_id, unknown_lead, missing_status, unknown_status, missing_occurred_at,
+    # unparseable_occurred_at, implausible_occurred_at, unknown_owner
+    con.execute(f"""
+        insert into raw.sales_outcomes
+        select
+            case k when 0 then null when 1 then 'NO_SUCH_LEAD' else 'L' || lpad(cast(n % {leads} as varchar), 8, '0') end,
+            case k when 2 then ' ' when 3 then 'maybe' else 'accepted' end,
+            null,
+            case k when 7 then 'O99' else 'O01' end,
+            case k when 4 then null when 5 then 'soon' when 6 then '1970-01-01 00:00:00'
+                 else strftime({as_of_sql} - interval 3 day, '%Y-%m-%d %H:%M:%S') end
+        from (select range as n, range % 8 as k from range({n_bad}))
+    """)
+    n_activities = con.execute("select count(*) from raw.sales_activities").fetchone()[0]
+    n_bad = max(7, int(round(n_activities * bad_rate)))
+    # missing_activity_id, missing_lead_id, unknown_lead, missing_activity_type, missing_occurred_at,
+    # implausible_occurred_at, unknown_owner; then duplicate_activity_id (a later copy)
+    con.execute(f"""
+        insert into raw.sales_activities
+        select
+            case when k = 0 then null else 'BADA' || lpad(cast(n as varchar), 8, '0') end,
+            case k when 1 then null when 2 then 'NO_SUCH_LEAD' else 'L' || lpad(cast(n % {leads} as varchar), 8, '0') end,
+            case k when 6 then 'O99' else 'O02' end,
+            case k when 3 then ' ' else 'call' end,
+            case k when 4 then null when 5 then timestamp '1985-06-01 00:00:00' else {as_of_sql} - interval 2 day end,
+            {as_of_sql} - interval 1 day
+        from (select range as n, range % 7 as k from range({n_bad}))
+    """)
+    con.execute(f"""
+        insert into raw.sales_activities
+        select activity_id, lead_id, owner_id, activity_type, occurred_at + interval 1 hour, loaded_at + interval 1 day
+        from raw.sales_activities
+        where activity_id like 'SA%' and {r('activity_id', 61)} < {bad_rate / 7}
+    """)
+    # missing_owner_id, missing_team, unparseable_active, unparseable_capacity, negative_capacity,
+    # duplicate_owner_id
+    con.execute("""
+        insert into raw.owners values
+            (null, 'smb', 'amer', 'true', '1'), ('O13', ' ', 'emea', 'true', '1'),
+            ('O14', 'smb', 'amer', 'maybe', '1'), ('O15', 'smb', 'amer', 'true', 'lots'),
+            ('O16', 'smb', 'amer', 'true', '-1'), ('O01', 'enterprise', 'amer', 'true', '1')
+    """)
 
 
 def raw_tables_present(con: duckdb.DuckDBPyConnection) -> list[str]:

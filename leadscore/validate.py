@@ -112,7 +112,8 @@ def load_datasets(con: duckdb.DuckDBPyConnection, names, limits: Limits) -> list
     ]
     quarantined = []
     for table, key in (("quarantined_leads", "lead_id"), ("quarantined_events", "event_id"),
-                       ("quarantined_conversions", "lead_id")):
+                       ("quarantined_conversions", "lead_id"), ("quarantined_sales_activities", "activity_id"),
+                       ("quarantined_sales_outcomes", "lead_id"), ("quarantined_owners", "owner_id")):
         quarantined.append(Dataset(table, frame(f"select * from {names[table]}"), [key], [
             Check(E.ExpectColumnValuesToNotBeNull(column="quarantine_reason"), "every quarantined row has a reason")]))
 
@@ -134,8 +135,16 @@ def load_datasets(con: duckdb.DuckDBPyConnection, names, limits: Limits) -> list
               "conversion_probability lies between 0 and 1"),
     ]
 
+    # MQLs no routing rule or active owner took wait in the fallback queue (docs/handoff.md)
+    queue = frame(f"select lead_id, model, team, routing_status from {names['lead_assignments']} "
+                  "where owner_id is null")
+
     return [
         Dataset("lead_scores", scores, ["lead_id", "model"], score_checks),
+        Dataset("routing_queue", queue, ["lead_id", "model"], [
+            Check(E.ExpectTableRowCountToEqual(value=0),
+                  "no MQL waits in the fallback queue of lead_assignments (add a routing rule that matches it, "
+                  "or an active owner to its team)", "warning")]),
         Dataset("lead_conversion_probability", probabilities, ["lead_id", "model"], probability_checks),
         Dataset("lead_score_reasons_sums", reason_sums, ["lead_id", "model"], reason_checks),
         Dataset("staging_reconciliation", reconciliation, ["source_table"], quarantine_checks),
@@ -208,6 +217,7 @@ def _plain(value):
 
 def validate(con: duckdb.DuckDBPyConnection, names, target_dir: Path, limits: Limits) -> dict:
     datasets = load_datasets(con, names, limits)
+    queue = next(d.frame for d in datasets if d.name == "routing_queue")
     outcomes = run_suites(datasets, target_dir / "gx")
     failures = [o for o in outcomes if not o["success"] and o["severity"] == "failure"]
     warnings = [o for o in outcomes if not o["success"] and o["severity"] == "warning"]
@@ -216,6 +226,7 @@ def validate(con: duckdb.DuckDBPyConnection, names, target_dir: Path, limits: Li
         "expectations": len(outcomes),
         "failures": len(failures),
         "warnings": len(warnings),
+        "unrouted_mqls": {str(k): int(v) for k, v in queue.groupby("routing_status").size().items()},
         "data_docs": str(target_dir / "gx" / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"),
         "results": outcomes,
     }
@@ -238,6 +249,10 @@ def report_lines(summary: dict) -> list[str]:
                 detail += f", e.g. {keys}"
             detail += ")"
         lines.append(f"{label}: {o['table']}: expected {o['words']}{detail}")
+    unrouted = summary.get("unrouted_mqls") or {}
+    if unrouted:
+        reasons = ", ".join(f"{reason} {count}" for reason, count in sorted(unrouted.items()))
+        lines.append(f"routing: {sum(unrouted.values())} MQLs wait in the fallback queue ({reasons})")
     lines.append(f"validation: {summary['expectations']} expectations, {summary['failures']} failed, "
                  f"{summary['warnings']} warnings -> {'PASSED' if summary['success'] else 'FAILED'}")
     return lines

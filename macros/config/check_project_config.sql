@@ -21,7 +21,8 @@
 {%- endmacro %}
 
 {#- The input contract: the columns each raw table must have (lead columns named in vars
-    included) and those it may leave out. -#}
+    included) and those it may leave out. The sales tables are optional: a warehouse without them
+    builds, with no sales stage, assignment or SLA data (raw_table_exists). -#}
 {% macro raw_table_contract() -%}
     {%- set loaded_at = project_var('events_loaded_at_column') -%}
     {{ return({
@@ -30,6 +31,12 @@
         'events': {'required': ['event_id', 'lead_id', 'event_type', 'occurred_at'] + ([loaded_at] if loaded_at else []),
                    'optional': ['event_detail']},
         'conversions': {'required': ['lead_id', 'converted_at', 'deal_value'], 'optional': []},
+        'sales_activities': {'required': ['activity_id', 'lead_id', 'owner_id', 'activity_type', 'occurred_at'],
+                             'optional': ['loaded_at'], 'optional_table': true},
+        'sales_outcomes': {'required': ['lead_id', 'status', 'owner_id', 'occurred_at'], 'optional': ['reason'],
+                           'optional_table': true},
+        'owners': {'required': ['owner_id', 'team'], 'optional': ['region', 'active', 'capacity'],
+                   'optional_table': true},
     }) }}
 {%- endmacro %}
 
@@ -56,7 +63,9 @@
     {%- set missing = [] -%}
     {%- for table, contract in raw_table_contract().items() if table in tables -%}
         {%- set relation = adapter.get_relation(database=target.database, schema=schema, identifier=table) -%}
-        {%- if relation is none -%}
+        {%- if relation is none and contract.get('optional_table') -%}
+            {#- an optional table that is not there: its staging model selects no rows -#}
+        {%- elif relation is none -%}
             {%- do missing.append(schema ~ '.' ~ table) -%}
         {%- else -%}
             {%- set existing = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
@@ -108,6 +117,40 @@
         {%- endif -%}
     {%- endif -%}
     {{ return(types) }}
+{%- endmacro %}
+
+{#- Whether an optional raw table exists (while a model executes; true while parsing, so the
+    model's source() is recorded, and in unit tests, whose fixture stands in for it). -#}
+{% macro raw_table_exists(table) -%}
+    {%- if execute and model.resource_type != 'unit_test' -%}
+        {{ return(adapter.get_relation(database=target.database, schema=project_var('raw_schema'),
+            identifier=table) is not none) }}
+    {%- endif -%}
+    {{ return(true) }}
+{%- endmacro %}
+
+{#- The optional raw table when it exists, else no rows with its contract columns (text), so its
+    staging model and everything downstream build empty. -#}
+{% macro optional_raw_table(table) -%}
+    {%- if raw_table_exists(table) -%}
+        select * from {{ source('raw', table) }}
+    {%- else -%}
+        {%- set contract = raw_table_contract()[table] -%}
+        select
+        {%- for column in contract.required + contract.optional %}
+            cast(null as {{ dbt.type_string() }}) as {{ column }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+        where 1 = 0
+    {%- endif -%}
+{%- endmacro %}
+
+{#- A text flag read as a boolean: true / t / yes / y / 1 and false / f / no / n / 0 in any case
+    (a typed boolean column reads the same); anything else is null. -#}
+{% macro parse_flag(expression) -%}
+    case
+        when lower({{ clean_text(expression) }}) in ('true', 't', 'yes', 'y', '1') then true
+        when lower({{ clean_text(expression) }}) in ('false', 'f', 'no', 'n', '0') then false
+    end
 {%- endmacro %}
 
 {#- An optional raw column: the column itself, or a typed null when the table does not have it. -#}

@@ -43,6 +43,12 @@
             'fix': 'a list of lead columns a predictive model must not use, e.g. [email, phone]'},
         'schema_prefix': {'kind': 'optional_identifier', 'default': '',
             'fix': "'' (the default), or a name that prefixes every schema the project builds (e.g. analysis)"},
+        'sla_lookback_days': {'kind': 'integer', 'default': 90, 'min': 1, 'max': 3650,
+            'fix': 'a whole number of days from 1 to 3650: how far back mql_sla follows MQLs'},
+        'trigger_max_event_age_days': {'kind': 'number', 'default': 2, 'min': 0.01, 'max': 365,
+            'fix': 'a number of days from 0.01 to 365: how old a lifecycle event may be and still emit its action'},
+        'routing_fallback_team': {'kind': 'identifier', 'default': 'unassigned',
+            'fix': 'the name of the queue MQLs no routing rule or active owner takes land in, e.g. unassigned'},
         'min_plausible_timestamp': {'kind': 'timestamp', 'default': '1990-01-01 00:00:00',
             'fix': "a UTC time 'YYYY-MM-DD[ HH:MM:SS]', e.g. '1990-01-01 00:00:00'"},
     }) }}

@@ -3,11 +3,12 @@
     boolean (scored as the text 'true' / 'false'). -#}
 {% macro lead_attribute_catalog() -%}
     {%- set catalog = [] -%}
-    {%- for c in lead_text_columns() + ['email_domain', 'email_domain_type'] -%}
+    {%- for c in lead_text_columns() + ['email_domain', 'email_domain_type', 'sales_status'] -%}
         {%- do catalog.append({'name': c, 'kind': 'text'}) -%}
     {%- endfor -%}
     {%- for c in lead_numeric_columns() + ['spam_signals', 'optional_fields_filled', 'days_since_last_activity',
-            'days_since_last_email_engagement', 'days_since_created'] -%}
+            'days_since_last_email_engagement', 'days_since_created', 'days_since_sales_status',
+            'days_since_sales_rejected', 'days_since_sales_lost'] -%}
         {%- do catalog.append({'name': c, 'kind': 'number'}) -%}
     {%- endfor -%}
     {%- for c in ['name_without_capital', 'keyboard_run', 'invalid_email'] -%}

@@ -13,7 +13,8 @@ from conftest import MODELS_ONLY, run_cli, table_checksums
 
 RECORDED = Path(__file__).with_name("mart_checksums.json")
 AS_OF = "2026-06-30 00:00:00"
-RUN_TIMESTAMPS = {"updated_at"}  # lead_score_sync: when the run wrote the row
+# when the run wrote the row: lead_score_sync.updated_at, lead_actions.created_at
+RUN_TIMESTAMPS = {"updated_at", "lead_actions.created_at"}
 
 
 def test_every_mart_is_as_recorded(tmp_path):

@@ -33,6 +33,12 @@ final as (
     select * from {{ ref('int_config_checks__predictive_weights') }}
     union all
     select * from {{ ref('int_config_checks__predictive_trees') }}
+    union all
+    select * from {{ ref('int_config_checks__routing_rules') }}
+    union all
+    select * from {{ ref('int_config_checks__sla_policies') }}
+    union all
+    select * from {{ ref('int_config_checks__score_triggers') }}
 
 )
 

@@ -1,5 +1,7 @@
 {#- One row per lead scored as of T with its cleaned attributes and the derived ones the
-    articles score: email domain type, spam signals, optional fields filled and recency. -#}
+    articles score: email domain type, spam signals, optional fields filled and recency, and what
+    sales decided (sales_status and days since it, since the last rejection and the last lost deal;
+    missing without such an outcome at or before T). -#}
 {{ config(materialized='table') }}
 
 {%- set optional_fields = ['phone', 'job_title', 'seniority', 'department', 'company', 'industry',
@@ -25,6 +27,12 @@ domain_types as (
 
 ),
 
+sales as (
+
+    select * from {{ ref('int_lead_sales_status') }}
+
+),
+
 signals as (
 
     select
@@ -43,12 +51,18 @@ signals as (
         activity.first_activity_at,
         activity.last_activity_at,
         activity.last_email_engagement_at,
-        coalesce(activity.events_total, 0) as events_total
+        coalesce(activity.events_total, 0) as events_total,
+        sales.sales_status,
+        sales.sales_status_at,
+        sales.last_rejected_at as sales_rejected_at,
+        sales.last_lost_at as sales_lost_at
     from leads
     left join activity
         on leads.lead_id = activity.lead_id
     left join domain_types
         on leads.email_domain = domain_types.domain
+    left join sales
+        on leads.lead_id = sales.lead_id
 
 ),
 
@@ -68,7 +82,10 @@ final as (
         + (case when invalid_email then 1 else 0 end) as spam_signals,
         {{ age_days('last_activity_at') }} as days_since_last_activity,
         {{ age_days('last_email_engagement_at') }} as days_since_last_email_engagement,
-        {{ age_days('created_at') }} as days_since_created
+        {{ age_days('created_at') }} as days_since_created,
+        {{ age_days('sales_status_at') }} as days_since_sales_status,
+        {{ age_days('sales_rejected_at') }} as days_since_sales_rejected,
+        {{ age_days('sales_lost_at') }} as days_since_sales_lost
     from signals
 
 )

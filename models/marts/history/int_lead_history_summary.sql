@@ -7,19 +7,21 @@
     plus the new rows, the first MQL is the stored one or else the earliest new MQL row, and the
     week-before row from the stored one plus the rows scored in (S - 7 days, T - 7 days]. It is
     rebuilt from all history when T is not after S or history changed at or before S (see
-    history_summary_plan). Every row carries the run's stamps (its as-of, the history rows folded,
+    history_summary_plan). A column an upgrade adds (last_/prior_lifecycle_stage) is added to the
+    stored table, null until the rows are folded again. Every row carries the run's stamps (its as-of, the history rows folded,
     the as-of it advanced from, when it ran), which the plans read. -#}
 {{ config(
     materialized=state_materialization(),
     incremental_strategy='replace_all',
-    on_schema_change='fail',
+    on_schema_change='sync_all_columns',
     pre_hook="{{ delete_rebuilt_state(history_summary_plan()) }}",
 ) }}
 {%- set plan = history_summary_plan() %}
 {{- log_state_plan(plan) }}
 {%- set incremental = plan.mode == 'incremental' %}
 {%- set week_before = dbt.dateadd('day', -7, score_as_of()) %}
-{%- set state_columns = ['scored_at', 'total_score', 'is_mql', 'is_disqualified', 'score_band', 'grades'] %}
+{%- set state_columns = ['scored_at', 'total_score', 'is_mql', 'is_disqualified', 'score_band', 'grades',
+    'lifecycle_stage'] %}
 
 -- sqlfluff:indentation:template_blocks_indent:False
 -- (CTEs switched on and off by if-blocks stay at the CTE level)
@@ -35,7 +37,8 @@ history as (
         is_mql,
         is_disqualified,
         score_band,
-        {{ grade_pair('fit_grade', 'engagement_grade') }} as grades
+        {{ grade_pair('fit_grade', 'engagement_grade') }} as grades,
+        lifecycle_stage
     from {{ ref('lead_score_history') }}
 
 ),

@@ -37,12 +37,14 @@ sequenced as (
         last_is_disqualified as is_disqualified,
         last_score_band as score_band,
         last_grades as grades,
+        last_lifecycle_stage as lifecycle_stage,
         prior_scored_at as previous_scored_at,
         prior_total_score as previous_total_score,
         prior_is_mql as previous_is_mql,
         prior_is_disqualified as previous_is_disqualified,
         prior_score_band as previous_score_band,
-        prior_grades as previous_grades
+        prior_grades as previous_grades,
+        prior_lifecycle_stage as previous_lifecycle_stage
     from {{ ref('int_lead_history_summary') }}
     where last_scored_at = {{ score_as_of() }}
 
@@ -67,12 +69,14 @@ sequenced as (
         is_disqualified,
         score_band,
         {{ grades }} as grades,
+        lifecycle_stage,
         lag(scored_at) over (partition by lead_id, model order by scored_at) as previous_scored_at,
         lag(total_score) over (partition by lead_id, model order by scored_at) as previous_total_score,
         lag(is_mql) over (partition by lead_id, model order by scored_at) as previous_is_mql,
         lag(is_disqualified) over (partition by lead_id, model order by scored_at) as previous_is_disqualified,
         lag(score_band) over (partition by lead_id, model order by scored_at) as previous_score_band,
-        lag({{ grades }}) over (partition by lead_id, model order by scored_at) as previous_grades
+        lag({{ grades }}) over (partition by lead_id, model order by scored_at) as previous_grades,
+        lag(lifecycle_stage) over (partition by lead_id, model order by scored_at) as previous_lifecycle_stage
     from history
 
 ),
@@ -89,7 +93,9 @@ changes as (
         not is_disqualified and coalesce(previous_is_disqualified, false) as requalified,
         previous_scored_at is not null
         and coalesce(score_band, '-') <> coalesce(previous_score_band, '-') as band_changed,
-        previous_scored_at is not null and grades <> previous_grades as grade_changed
+        previous_scored_at is not null and grades <> previous_grades as grade_changed,
+        lifecycle_stage is not null
+        and coalesce(lifecycle_stage, '-') <> coalesce(previous_lifecycle_stage, '-') as stage_changed
     from sequenced
 
 ),
@@ -107,6 +113,7 @@ events as (
         ('requalified', 'requalified', dq_before, dq_after),
         ('band_changed', 'band_changed', 'previous_score_band', 'score_band'),
         ('grade_changed', 'grade_changed', 'previous_grades', 'grades'),
+        ('stage_changed', 'stage_changed', 'previous_lifecycle_stage', 'lifecycle_stage'),
     ] %}
     {%- for event_type, flag, before, after in kinds %}
     select

@@ -9,6 +9,8 @@
     built and tested (the depends_on below): a build that fails anywhere gives the CRM nothing new. -#}
 -- depends_on: {{ ref('account_scores') }}
 -- depends_on: {{ ref('lead_lifecycle_events') }}
+-- depends_on: {{ ref('lead_actions') }}
+-- depends_on: {{ ref('mql_sla_daily') }}
 {#- the contract covers the fixed columns; the columns var sync_extra_columns adds are the user's
     to choose, so with any listed the contract is not enforced -#}
 {{ config(

@@ -1,5 +1,5 @@
 {#- Where every raw row went, per input table: staged, quarantined or superseded (an older
-    version of a lead). raw_rows = staged_rows + quarantined_rows + superseded_rows. -#}
+    version of a lead). The optional sales tables have a row each, with 0 rows when absent. raw_rows = staged_rows + quarantined_rows + superseded_rows. -#}
 with
 
 leads as (
@@ -37,6 +37,21 @@ conversions as (
 
 ),
 
+{%- for table in ['sales_activities', 'sales_outcomes', 'owners'] %}
+
+    {{ table }} as (
+
+        select
+            {{ sql_string(table) }} as source_table,
+            count(*) as raw_rows,
+            sum(case when quarantine_reason is null then 1 else 0 end) as staged_rows,
+            sum(case when quarantine_reason is not null then 1 else 0 end) as quarantined_rows,
+            0 as superseded_rows
+        from {{ ref('base_raw__' ~ table) }}
+
+    ),
+{%- endfor %}
+
 unioned as (
 
     select * from leads
@@ -44,6 +59,12 @@ unioned as (
     select * from events
     union all
     select * from conversions
+    union all
+    select * from sales_activities
+    union all
+    select * from sales_outcomes
+    union all
+    select * from owners
 
 ),
 
