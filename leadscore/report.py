@@ -197,10 +197,24 @@ def collect(con, names) -> dict:
         select 'leads', quarantine_reason, count(*) from {quarantined_leads} group by 2
         union all select 'events', quarantine_reason, count(*) from {quarantined_events} group by 2
         union all select 'conversions', quarantine_reason, count(*) from {quarantined_conversions} group by 2
+        union all select 'sales_activities', quarantine_reason, count(*) from {quarantined_sales_activities} group by 2
+        union all select 'sales_outcomes', quarantine_reason, count(*) from {quarantined_sales_outcomes} group by 2
+        union all select 'owners', quarantine_reason, count(*) from {quarantined_owners} group by 2
         order by 1, 3 desc""")
+    data["funnel"] = rows("""
+        select model, strftime(date_trunc('month', became_mql_at), '%Y-%m') as month, count(*) as mqls,
+               count(became_sal_at), count(became_sql_at), count(became_customer_at)
+        from {lead_stages} where became_mql_at is not null group by 1, 2 order by 1, 2""")
+    data["sla"] = rows("""
+        select model, team, sum(mqls), sum(met), sum(breached), sum(open_mqls),
+               sum(met) / nullif(sum(met) + sum(breached), 0)
+        from {mql_sla_daily} group by 1, 2 order by 1, 2""")
     data["staged"] = rows("select 'leads', count(*) from {stg_raw__leads} union all "
                           "select 'events', count(*) from {stg_raw__events} union all "
-                          "select 'conversions', count(*) from {stg_raw__conversions}")
+                          "select 'conversions', count(*) from {stg_raw__conversions} union all "
+                          "select 'sales_activities', count(*) from {stg_raw__sales_activities} union all "
+                          "select 'sales_outcomes', count(*) from {stg_raw__sales_outcomes} union all "
+                          "select 'owners', count(*) from {stg_raw__owners}")
     return data
 
 
@@ -278,6 +292,24 @@ def render(data: dict, title: str = "Lead scoring: scores and conversion") -> st
         "mql_to_customer", rate, x_labels=months, y_label="became a customer")
         + table(["model", "month", "new MQLs", "customers since"], [list(r) for r in data["mql_to_customer"]])))
 
+    funnel_totals = {}
+    for model, _, *counts in data["funnel"]:
+        totals = funnel_totals.setdefault(model, [0, 0, 0, 0])
+        funnel_totals[model] = [t + c for t, c in zip(totals, counts)]
+    sections.append(("MQL-to-SAL-to-won funnel (lead_stages)", bar_chart(
+        "funnel", ["MQL", "SAL (accepted)", "SQL (opportunity)", "customer"], funnel_totals,
+        y_format=lambda v: f"{v:,.0f}", y_label="leads")
+        + "<p>Leads that became MQLs, and how many of them sales accepted, turned into an opportunity and won, "
+          "by the month they first became MQLs.</p>"
+        + table(["model", "month became MQL", "MQLs", "SAL", "SQL", "customers"], [list(r) for r in data["funnel"]])))
+    sla = data["sla"]
+    sla_labels = [f"{model} / {team}" for model, team, *_ in sla]
+    sections.append(("SLA: first sales touch of new MQLs (mql_sla_daily)", bar_chart(
+        "sla", sla_labels, {"met": [r[3] for r in sla], "breached": [r[4] for r in sla], "open": [r[5] for r in sla]},
+        y_format=lambda v: f"{v:,.0f}", y_label="MQLs")
+        + table(["model", "team", "MQLs", "met", "breached", "open", "met rate"],
+                [[m, t, n, met, breached, open_, percent(rate)] for m, t, n, met, breached, open_, rate in sla])))
+
     signals = data["signals"]
     labels = [f"{field} {value}" for _, field, value, *_ in signals]
     sections.append(("Top signals (attribute_close_rates, the closing-rate method)", bar_chart(
@@ -293,10 +325,11 @@ def render(data: dict, title: str = "Lead scoring: scores and conversion") -> st
     totals = {}
     for table_name, _, n in quarantine:
         totals[table_name] = totals.get(table_name, 0) + n
+    tables = ["leads", "events", "conversions", "sales_activities", "sales_outcomes", "owners"]
     sections.append(("Quarantine summary", bar_chart(
-        "quarantine", ["leads", "events", "conversions"],
+        "quarantine", tables,
         {"share of raw rows quarantined": [totals.get(t, 0) / max(totals.get(t, 0) + staged.get(t, 0), 1)
-                                           for t in ("leads", "events", "conversions")]},
+                                           for t in tables]},
         y_format=lambda v: percent(v, 2), y_label="quarantined")
         + table(["table", "reason", "rows"], [list(r) for r in quarantine])))
 

@@ -491,8 +491,9 @@ def generate_sales(con: duckdb.DuckDBPyConnection, leads: int, bad_rate: float, 
     """)
     if not bad_rate:
         return
+    # bad rows in proportion, of each kind in turn (every kind once there are enough rows)
     n_outcomes = con.execute("select count(*) from raw.sales_outcomes").fetchone()[0]
-    n_bad = max(8, int(round(n_outcomes * bad_rate)))
+    n_bad = int(round(n_outcomes * bad_rate))
     # missing_lead_id, unknown_lead, missing_status, unknown_status, missing_occurred_at,
     # unparseable_occurred_at, implausible_occurred_at, unknown_owner
     con.execute(f"""
@@ -507,7 +508,7 @@ def generate_sales(con: duckdb.DuckDBPyConnection, leads: int, bad_rate: float, 
         from (select range as n, range % 8 as k from range({n_bad}))
     """)
     n_activities = con.execute("select count(*) from raw.sales_activities").fetchone()[0]
-    n_bad = max(7, int(round(n_activities * bad_rate)))
+    n_bad = int(round(n_activities * bad_rate))
     # missing_activity_id, missing_lead_id, unknown_lead, missing_activity_type, missing_occurred_at,
     # implausible_occurred_at, unknown_owner; then duplicate_activity_id (a later copy)
     con.execute(f"""

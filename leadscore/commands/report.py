@@ -13,7 +13,7 @@ from leadscore.dbt import NO_TESTS, Build, Project
 from leadscore.errors import EXIT_OK, UsageError
 
 REPORT_TABLES = ("score_backtest", "score_calibration", "attribute_close_rates", "lead_scores", "lead_score_history",
-                 "lead_lifecycle_events", "quarantined_leads")
+                 "lead_lifecycle_events", "quarantined_leads", "lead_stages", "mql_sla_daily")
 
 
 def run(args, project: Project, summary: dict) -> int:

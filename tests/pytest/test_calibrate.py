@@ -221,7 +221,7 @@ def test_boosted_trees_in_sql_match_the_seed_walked_in_python(calibrated):
 
 
 EXPECTED_CHARTS = {"score_distribution", "conversion_by_band", "conversion_by_matrix_cell", "roc", "gains",
-                   "mql_volume", "mql_to_customer", "top_signals", "quarantine"}
+                   "mql_volume", "mql_to_customer", "funnel", "sla", "top_signals", "quarantine"}
 
 
 def test_report_is_self_contained_and_renders_in_chromium(calibrated):

@@ -345,3 +345,70 @@ def test_broken_predictive_trees_name_the_node_and_the_fix(project_copy, tmp_pat
     for line in expected:
         assert line in out, f"missing: {line}\n{out[-4000:]}"
     assert "boosted_example" not in out  # the valid model has no problem
+
+
+def test_broken_handoff_seeds_name_the_row_and_the_fix(project_copy, tmp_path):
+    """Every mistake in routing_rules.csv, sla_policies.csv and score_triggers.csv is one line with
+    the file, the model, the rule / policy / trigger and the fix."""
+    seeds = project_copy / "seeds"
+    route = dict(model="b2b_default", rule_order="90", rule_id="", condition_set="", score_band="", fit_grade="",
+                 team="smb", owner_id="", reassign="", description="")
+    edit_csv(seeds / "routing_rules.csv", lambda rows: rows.extend([
+        {**route, "rule_id": "route_smb"},  # a rule_id the model has already
+        {**route, "rule_id": "fractional", "rule_order": "95.5"},
+        {**route, "rule_id": "same_order", "rule_order": "10"},
+        {**route, "rule_id": "no_set", "rule_order": "100", "condition_set": "emea_only"},
+        {**route, "rule_id": "bad_band", "rule_order": "110", "score_band": "hot|scorching", "fit_grade": "Z"},
+        {**route, "rule_id": "no_team", "rule_order": "120", "team": ""},
+        {**route, "rule_id": "maybe", "rule_order": "130", "reassign": "sometimes"},
+        {**route, "model": "nobody", "rule_id": "orphan"}]))
+    policy = dict(model="b2b_default", policy_order="90", policy_id="", score_band="", response_hours="4",
+                  business_hours="true", time_zone="Europe/Amsterdam", workday_start_hour="9", workday_end_hour="17",
+                  workdays="mon|tue|wed|thu|fri", description="")
+    edit_csv(seeds / "sla_policies.csv", lambda rows: rows.extend([
+        {**policy, "policy_id": "zone", "time_zone": "Mars/Olympus_Mons"},
+        {**policy, "policy_id": "backwards", "policy_order": "91", "workday_start_hour": "17", "workday_end_hour": "9"},
+        {**policy, "policy_id": "holiday", "policy_order": "92", "workdays": "mon|funday|mon"},
+        {**policy, "policy_id": "instant", "policy_order": "93", "response_hours": "0"},
+        {**policy, "policy_id": "bad_band", "policy_order": "94", "score_band": "lukewarm"}]))
+    trigger = dict(model="b2b_default", trigger_id="", event_type="became_mql", value="", action="notify_owner",
+                   target="", payload_fields="lead_id", description="")
+    edit_csv(seeds / "score_triggers.csv", lambda rows: rows.extend([
+        {**trigger, "trigger_id": "ring", "event_type": "phone_rang"},
+        {**trigger, "trigger_id": "fax", "action": "send_fax"},
+        {**trigger, "trigger_id": "no_score", "event_type": "score_crossed"},
+        {**trigger, "trigger_id": "bad_band", "event_type": "band_changed", "value": "scorching"},
+        {**trigger, "trigger_id": "valued", "value": "yes"},
+        {**trigger, "trigger_id": "listless", "action": "add_to_crm_list"},
+        {**trigger, "trigger_id": "leaky", "payload_fields": "lead_id|email"}]))
+    result = build_config(project_copy, tmp_path)
+    out = result.stdout + result.stderr
+    assert result.returncode == 2, out[-3000:]
+    routing, sla, triggers = ("seeds/routing_rules.csv: model b2b_default, rule", "seeds/sla_policies.csv: model "
+                              "b2b_default, policy", "seeds/score_triggers.csv: model b2b_default, trigger")
+    expected = [
+        f"{routing} route_smb: the rule_id is listed more than once. Fix:",
+        f"{routing} fractional: rule_order 95.5 is not a whole number. Fix:",
+        f"{routing} same_order: another rule of the model has the same rule_order",
+        f"{routing} no_set: condition_set emea_only is not a condition set of the model. Fix:",
+        f"{routing} bad_band: score_band scorching is not a label of the model in seeds/score_thresholds.csv.",
+        f"{routing} bad_band: fit_grade z is not a label of the model",
+        f"{routing} no_team: team is blank. Fix:",
+        f"{routing} maybe: reassign sometimes is not true or false.",
+        "seeds/routing_rules.csv: model nobody, rule orphan: the model is not in seeds/scoring_models.csv.",
+        f"{sla} zone: time_zone Mars/Olympus_Mons is not a time zone name. Fix:",
+        f"{sla} backwards: the working day must start at an hour from 0 and end after it",
+        f"{sla} holiday: workdays has funday, which is not a day.",
+        f"{sla} holiday: workdays lists mon twice. Fix: list each working day once.",
+        f"{sla} instant: response_hours 0 is not a number > 0.",
+        f"{sla} bad_band: score_band lukewarm is not a band of the model",
+        f"{triggers} ring: event_type phone_rang is not an event a trigger fires on. Fix: use one of became_mql,",
+        f"{triggers} fax: action send_fax is not an action.",
+        f"{triggers} no_score: score_crossed needs value, the score from 0 to 100",
+        f"{triggers} bad_band: value scorching is not a band of the model",
+        f"{triggers} valued: became_mql takes no value.",
+        f"{triggers} listless: add_to_crm_list needs a target",
+        f"{triggers} leaky: payload field email is not one a payload may carry.",
+    ]
+    for line in expected:
+        assert line in out, f"missing: {line}\n{out[-5000:]}"

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 import duckdb
 import pytest
 
-from conftest import MODELS_ONLY, full_refresh_copy, query, run_cli
+from conftest import MODELS_ONLY, copy_project, edit_csv, full_refresh_copy, query, run_cli
 
 T1, T2, T3 = "2026-06-16 00:00:00", "2026-06-23 00:00:00", "2026-06-30 00:00:00"
 OPEN_STAGES = ("mql", "sal", "sql")
@@ -270,3 +270,28 @@ def test_a_warehouse_without_sales_tables_builds_with_empty_sales_data(handoff_d
     # new MQLs wait in the queue: there is nobody to route them to
     assert query(copy, "select distinct routing_status from main.lead_assignments "
                        "where assigned_at = timestamp '2026-07-07 00:00:00'") == [("no_active_owner",)]
+
+
+def test_sales_feedback_feeds_the_score(handoff_db, tmp_path):
+    """The rules of docs/handoff.md: rejected by sales in the last 90 days -30, a lost deal -100
+    (Pardot's), scored from the sales attributes as of T."""
+    copy, target = scratch_copy(handoff_db, tmp_path)
+    project = copy_project(tmp_path / "project")
+    edit_csv(project / "seeds" / "scoring_rules.csv", lambda rows: rows.extend([
+        dict(model="b2b_default", rule_id="neg_rejected_by_sales", dimension="fit", source="attribute",
+             field="days_since_sales_rejected", operator="lte", value="90", points="-30", disqualify="false",
+             description="Rejected by sales in the last 90 days"),
+        dict(model="b2b_default", rule_id="neg_opportunity_lost", dimension="fit", source="attribute",
+             field="days_since_sales_lost", operator="is_set", points="-100", disqualify="false",
+             description="An opportunity was lost")]))
+    run_cli(["build", "--as-of", T3, *MODELS_ONLY], copy, project_dir=project, target_dir=target)
+    expected = query(copy, f"""
+        select lead_id, case when last_lost_at is not null then 'neg_opportunity_lost' end,
+               case when last_rejected_at >= timestamp '{T3}' - interval 90 day then 'neg_rejected_by_sales' end
+        from intermediate.int_lead_sales_status""")
+    scored = {(r[0], r[1]) for r in query(copy, "select lead_id, rule_id from main.lead_score_reasons "
+                                               "where model = 'b2b_default' and rule_id in "
+                                               "('neg_rejected_by_sales', 'neg_opportunity_lost')")}
+    want = {(lead, rule) for lead, *rules in expected for rule in rules if rule}
+    assert want and scored == want
+    assert query(copy, "select min(points) from main.lead_score_reasons where rule_id = 'neg_opportunity_lost'") == [(-100,)]

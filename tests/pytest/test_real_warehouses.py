@@ -26,7 +26,7 @@ NASTY = {
 SCALAR_VARS = ["raw_schema", "events_loaded_at_column", "min_plausible_timestamp", "sync_score_step",
                "account_engaged_min_score", "backtest_horizon_days", "close_rate_min_support",
                "close_rate_window_days", "calibration_max_points", "calibration_method", "rebuild_history",
-               "schema_prefix"]
+               "schema_prefix", "routing_fallback_team", "sla_lookback_days", "trigger_max_event_age_days"]
 LIST_VARS = ["lead_attribute_columns", "lead_numeric_attribute_columns", "sync_extra_columns",
              "predictive_excluded_columns", "feature_windows_days"]
 
@@ -85,7 +85,7 @@ def test_no_var_value_becomes_sql(kind, fresh_db, tmp_path):
     value = NASTY[kind]
     names = SCALAR_VARS + LIST_VARS
     # 10,000 characters in every var at once would pass the 128 KiB a single argument may have
-    batches = [names[:8], names[8:]] if kind == "long" else [names]
+    batches = [names[i:i + 7] for i in range(0, len(names), 7)] if kind == "long" else [names]
     for batch in batches:
         variables = {name: [value] if name in LIST_VARS else value for name in batch}
         result = run_cli(["build", "--as-of", AS_OF, "--vars", json.dumps(variables)], fresh_db, check=False,

@@ -26,7 +26,7 @@ def test_run_generates_builds_validates_and_reports(tmp_path):
     result = run_cli(["run", "--leads", "800", "--top", "3"], db_path, target_dir=tmp_path / "target")
     out = result.stdout
     assert "no raw data in run.duckdb: generating a demo dataset (800 leads)" in out
-    assert "build summary" in out and "validation: 32 expectations, 0 failed" in out
+    assert "build summary" in out and "validation: 36 expectations, 0 failed" in out
     assert "== b2b_default: top 3 leads ==" in out and "band counts: " in out and "matrix cells: " in out
     summary = json.loads((tmp_path / "target" / "run_summary.json").read_text())
     assert summary["exit_code"] == 0 and summary["generated_demo_data"] is True

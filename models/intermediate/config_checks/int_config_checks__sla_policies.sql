@@ -187,11 +187,18 @@ problems as (
         model,
         policy_id,
         {{ dbt.concat(["'workdays has '", "coalesce(workday, '(blank)')",
-            "', which is not a day. Fix: use mon, tue, wed, thu, fri, sat and sun, separated by |, each once.'"]) }}
+            "', which is not a day. Fix: use mon, tue, wed, thu, fri, sat and sun, separated by |.'"]) }}
     from day_counts
     where workday is null
         or workday not in ('mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun')
-        or n_rows > 1
+    union all
+    select
+        model,
+        policy_id,
+        {{ dbt.concat(["'workdays lists '", "workday", "' twice. Fix: list each working day once.'"]) }}
+    from day_counts
+    where workday in ('mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun')
+        and n_rows > 1
 
 ),
 
