@@ -77,8 +77,12 @@ def parser() -> argparse.ArgumentParser:
                         help="warn when a table quarantines more than this share of rows (default: %(default)s)")
         sp.add_argument("--quarantine-fail", type=float, default=0.05,
                         help="fail when a table quarantines more than this share of rows (default: %(default)s)")
-        sp.add_argument("--freshness-days", type=float, default=7.0,
-                        help="warn when the newest event is older than this before the as-of (default: %(default)s)")
+        sp.add_argument("--drift-max-points", type=float, default=10.0,
+                        help="warn when a model's mean total score moved more than this since the previous run "
+                        "(default: %(default)s)")
+        sp.add_argument("--drift-max-mql-share", type=float, default=0.05,
+                        help="warn when a model's MQL share moved more than this since the previous run "
+                        "(default: %(default)s)")
         sp.add_argument("--mql-share-min", type=float, default=0.001, help="minimum MQL share per model (default: %(default)s)")
         sp.add_argument("--mql-share-max", type=float, default=0.5, help="maximum MQL share per model (default: %(default)s)")
 

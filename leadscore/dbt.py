@@ -110,6 +110,10 @@ def resolve_target(directory: str, target: str | None) -> Target:
     path = None
     if credentials.type == "duckdb":
         text = str(getattr(credentials, "path", "") or "")
+        for attached in getattr(credentials, "attach", None) or []:
+            # the project's profile attaches the file under the database name (see profiles.yml)
+            if text == ":memory:" and getattr(attached, "alias", None) == credentials.database:
+                text = str(attached.path or "")
         if not text or text == ":memory:" or text.startswith("md:"):
             raise UsageError(f"target '{profile.target_name}' keeps DuckDB at '{text or ':memory:'}': the runner needs a "
                              "DuckDB file; set path in the profile")
@@ -224,6 +228,20 @@ def project_dir_of(path: Path):
         PROJECT_DIR, _TARGET_BASE = saved
 
 
+def release_duckdb() -> None:
+    """Closes the DuckDB instance dbt-duckdb keeps open after an invocation in this process: the
+    profile attaches the warehouse file to an in-memory database (profiles.yml), which dbt-duckdb
+    keeps open between runs, and the runner opens the file itself next."""
+    connections = sys.modules.get("dbt.adapters.duckdb.connections")
+    if connections is None:
+        return
+    manager = connections.DuckDBConnectionManager
+    with manager._LOCK:
+        if manager._ENV is not None:
+            manager._ENV.close()
+            manager._ENV = None
+
+
 class Project:
     """The dbt project as one command sees it: profiles folder, target, vars from --vars."""
 
@@ -274,7 +292,7 @@ class Project:
         # never run dbt (generate, export) should not pay
         from dbt.cli.main import dbtRunner
 
-        cli = [command, "--project-dir", str(PROJECT_DIR), "--profiles-dir", self.profiles]
+        cli = [*command.split(), "--project-dir", str(PROJECT_DIR), "--profiles-dir", self.profiles]
         if not sys.stdout.isatty():
             cli.insert(0, "--no-use-colors")  # no colour codes in cron logs
         if self.target_arg:
@@ -285,7 +303,10 @@ class Project:
         cli += ["--target-path", str(target_dir(analysis))]
         if variables:
             cli += ["--vars", json.dumps(variables)]
-        result = dbtRunner().invoke(cli + args)
+        try:
+            result = dbtRunner().invoke(cli + args)
+        finally:
+            release_duckdb()
         if result.exception is not None:
             raise UsageError("\n".join(problem_lines(str(result.exception))))
         return result
@@ -301,6 +322,27 @@ class Project:
             return EXIT_OK
         print(f"error: {macro} failed (see above)", file=sys.stderr)
         return EXIT_BUILD_FAILED
+
+    def source_freshness(self, summary: dict) -> None:
+        """dbt source freshness into the target folder (sources.json, which validate reads), with
+        one line per source. A stale source does not stop the run: the scores as of now are still
+        right about what has loaded, and validate fails on a source past its error_after."""
+        summary["target"] = self.target.name  # an unknown target is refused here, in one line
+        if self.target.type == "duckdb":
+            warehouse.check_openable(self.target.duckdb_path)
+        result = self._invoke("source freshness", ["--quiet"], self.vars, False)
+        checked = []
+        for r in getattr(result.result, "results", None) or []:
+            if str(getattr(r.node, "resource_type", "")) != "source":
+                continue
+            age = getattr(r, "age", None)
+            checked.append({"source": r.node.unique_id.removeprefix("source.").split(".", 1)[-1],
+                            "status": str(r.status),
+                            "newest_load_hours_ago": None if age is None else round(age / 3600.0, 2)})
+        summary["freshness"] = checked
+        for c in checked:
+            age = "no rows" if c["newest_load_hours_ago"] is None else f"newest load {c['newest_load_hours_ago']:g} h ago"
+            print(f"freshness: {c['source']} {c['status']} ({age})")
 
     def build(self, build: Build, summary: dict) -> int:
         """dbt build: live progress per node, then a summary table."""

@@ -1,4 +1,6 @@
-"""leadscore build: `dbt build` through dbt's Python API, with a summary table at the end."""
+"""leadscore build: `dbt build` through dbt's Python API, with a summary table at the end. A build
+as of now first runs `dbt source freshness` (validate reads its result); a build as of a past
+time does not (its inputs are judged by its own data, not by today's loads)."""
 
 from __future__ import annotations
 
@@ -12,4 +14,6 @@ def build_of(args) -> Build:
 
 
 def run(args, project: Project, summary: dict) -> int:
+    if args.as_of is None and not args.calibration:
+        project.source_freshness(summary)
     return project.build(build_of(args), summary)

@@ -412,3 +412,10 @@ def test_broken_handoff_seeds_name_the_row_and_the_fix(project_copy, tmp_path):
     ]
     for line in expected:
         assert line in out, f"missing: {line}\n{out[-5000:]}"
+    # a selective build of a hand-off model stops on the same problems: it never routes or emits
+    # with rows the checks refused
+    for node in ("int_lead_routing_matches", "lead_actions", "int_sla_policies"):
+        result = run_dbt(["run", "--select", node, "--vars", f"{{score_as_of: '{AS_OF}'}}"], db_path=tmp_path / "cfg.duckdb", project_dir=project_copy,
+                         target_dir=tmp_path / "target", check=False)
+        assert result.returncode == 1, f"{node}: {result.stdout[-3000:]}"
+        assert f"{routing} maybe: reassign sometimes is not true or false." in result.stdout, result.stdout[-3000:]

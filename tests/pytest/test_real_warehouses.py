@@ -26,7 +26,8 @@ NASTY = {
 SCALAR_VARS = ["raw_schema", "events_loaded_at_column", "min_plausible_timestamp", "sync_score_step",
                "account_engaged_min_score", "backtest_horizon_days", "close_rate_min_support",
                "close_rate_window_days", "calibration_max_points", "calibration_method", "rebuild_history",
-               "schema_prefix", "routing_fallback_team", "sla_lookback_days", "trigger_max_event_age_days"]
+               "schema_prefix", "routing_fallback_team", "sla_lookback_days", "trigger_max_event_age_days",
+               "events_freshness_warn_hours", "events_freshness_error_hours"]
 LIST_VARS = ["lead_attribute_columns", "lead_numeric_attribute_columns", "sync_extra_columns",
              "predictive_excluded_columns", "feature_windows_days"]
 
@@ -70,7 +71,7 @@ def small_db(tmp_path_factory):
 
 @pytest.fixture()
 def fresh_db(small_db, tmp_path):
-    """A copy of small_db of the same name (views name their database after the file)."""
+    """A copy of small_db to change."""
     path = tmp_path / "db" / small_db.name
     path.parent.mkdir()
     path.write_bytes(small_db.read_bytes())

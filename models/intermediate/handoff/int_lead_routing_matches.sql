@@ -2,6 +2,8 @@
     rule of its model (by rule_order) whose conditions all hold - its condition set holds for the
     lead (int_lead_conditions), its band and fit grade lists include the lead's. An MQL no rule
     matches has a row with a null rule (the fallback queue). -#}
+{{ assert_valid_scoring_config() }}
+
 with
 
 mqls as (

@@ -12,6 +12,7 @@
     on_schema_change='fail',
     full_refresh=false,
 ) }}
+{{ assert_valid_scoring_config() }}
 
 -- sqlfluff:indentation:template_blocks_indent:False
 -- (CTEs switched on and off by if-blocks stay at the CTE level)

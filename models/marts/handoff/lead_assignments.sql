@@ -83,7 +83,6 @@ decisions as (
         matches.team,
         matches.rule_owner_id,
         stored.owner_id as stored_owner_id,
-        stored.team as stored_team,
         stored.assigned_at as stored_assigned_at,
         case
             when stored.lead_id is null then 'new'
