@@ -79,3 +79,50 @@ def test_validate_reads_the_freshness_dbt_measured_and_the_drift_since_the_previ
     assert drift["mean_total_score_change"]["unexpected_count"] == len(expected)
     assert "WARNING: score_drift: expected each model's mean total_score moved at most 0 points" in result.stdout
     assert drift["mql_share_change"]["severity"] == "warning"
+
+
+def test_a_lead_that_leaves_is_synced_once_as_deleted_and_the_wide_view_follows(tmp_path):
+    """lead_score_sync flags a (lead, model) no longer scored with deleted = true once, at the run
+    that found it gone; lead_score_sync_wide has one row per lead with a column set per model."""
+    db_path, target = tmp_path / "sync.duckdb", tmp_path / "target"
+    run_cli(["generate", "--leads", "200", "--seed", "11", "--bad-rate", "0", "--as-of", "2026-06-30"], db_path)
+    run_cli(["build", "--as-of", "2026-06-28", *MODELS_ONLY], db_path, target_dir=target)
+    gone = query(db_path, "select min(lead_id) from main.lead_scores")[0][0]
+    models = [m for (m,) in query(db_path, "select distinct model from main.lead_scores order by 1")]
+    con = duckdb.connect(str(db_path))
+    con.execute("delete from raw.leads where lead_id = ?", [gone])
+    con.close()
+    run_cli(["build", "--as-of", "2026-06-29", *MODELS_ONLY], db_path, target_dir=target)
+    deleted = query(db_path, "select model, deleted, updated_at, total_score from main.lead_score_sync "
+                             "where lead_id = ? order by model", [gone])
+    assert [(m, d) for m, d, _, _ in deleted] == [(m, True) for m in models]
+    second_run = deleted[0][2]
+    assert all(updated == second_run for _, _, updated, _ in deleted)
+    assert query(db_path, "select count(*) from main.lead_score_sync where deleted and lead_id <> ?", [gone]) == [(0,)]
+    run_cli(["build", "--as-of", "2026-06-30", *MODELS_ONLY], db_path, target_dir=target)
+    # sent once: the third run leaves the deleted rows as they were
+    assert query(db_path, "select model, deleted, updated_at, total_score from main.lead_score_sync where lead_id = ? "
+                          "order by model", [gone]) == deleted
+
+    wide = duckdb.connect(str(db_path), read_only=True)
+    try:
+        columns = [r[0] for r in wide.execute("describe main.lead_score_sync_wide").fetchall()]
+        assert columns[0] == "lead_id" and columns[-2:] == ["deleted", "updated_at"]
+        assert {f"{m}__total_score" for m in models} | {f"{m}__top_reasons" for m in models} <= set(columns)
+        n_leads, n_rows = wide.execute("select count(distinct lead_id), count(*) from main.lead_score_sync").fetchone()
+        assert wide.execute("select count(*) from main.lead_score_sync_wide").fetchone()[0] == n_leads < n_rows
+        row = wide.execute("select deleted, updated_at from main.lead_score_sync_wide where lead_id = ?", [gone]).fetchone()
+        assert row == (True, second_run)
+        # each model's columns are that model's row of lead_score_sync
+        model = models[0]
+        mismatched = wide.execute(f"""
+            select count(*) from main.lead_score_sync as s
+            join main.lead_score_sync_wide as w using (lead_id)
+            where s.model = ? and (s.total_score is distinct from w.{model}__total_score
+                or s.top_reasons is distinct from w.{model}__top_reasons
+                or s.is_mql is distinct from w.{model}__is_mql)""", [model]).fetchone()[0]
+        assert mismatched == 0
+        assert wide.execute("select max(updated_at) from main.lead_score_sync_wide").fetchone()[0] == \
+            wide.execute("select max(updated_at) from main.lead_score_sync").fetchone()[0]
+    finally:
+        wide.close()

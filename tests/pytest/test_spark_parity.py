@@ -22,6 +22,7 @@ MARTS = {
     "lead_score_history": ["lead_id", "model", "scored_at"],
     "account_scores": ["account_id", "model"],
     "lead_score_sync": ["lead_id", "model"],
+    "lead_score_sync_wide": ["lead_id"],
     "lead_lifecycle_events": ["lead_id", "model", "event_type", "occurred_at"],
     "score_backtest": ["model"],
     "score_calibration": ["model", "group_kind", "group_value"],

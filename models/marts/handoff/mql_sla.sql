@@ -137,8 +137,8 @@ clocked as (
         policies.business_hours,
         policies.time_zone,
         {%- for day in range(1, 8) %}
-        policies.wd_{{ day }},
-        policies.workdays_through_{{ day }},
+            policies.wd_{{ day }},
+            policies.workdays_through_{{ day }},
         {%- endfor %}
         policies.workdays_per_week,
         policies.day_start_s,

@@ -3,7 +3,11 @@
     sync_extra_columns). updated_at moves only when a synced field changed: total_score moved by
     at least var sync_score_step since the last synced value, or the band, a grade, the MQL flag,
     the disqualification or an extra column changed. A row that did not change keeps its last
-    synced values, so an export of "updated_at > watermark" sends only real changes.
+    synced values, so an export of "updated_at > watermark" sends only real changes. top_reasons
+    (the three strongest positive reasons in words) is sent with a change, never a change itself.
+    A (lead, model) that leaves the scored population (the lead was deleted or quarantined, or the
+    model removed) keeps its last values with deleted = true, once, at the run that found it gone;
+    it comes back as a change if it returns.
     Incremental (delete+insert of the changed rows only); on Spark a state_table that keeps the
     unchanged rows as stored (state_rows). Written last, after every other output of the run was
     built and tested (the depends_on below): a build that fails anywhere gives the CRM nothing new. -#}
@@ -18,9 +22,12 @@
     materialized=state_materialization(),
     incremental_strategy='delete+insert',
     unique_key=['lead_id', 'model'],
-    on_schema_change='fail',
+    on_schema_change='append_new_columns',
 ) }}
 {%- set extra_columns = project_var('sync_extra_columns') %}
+{%- set sync_columns = ['sync_key', 'lead_id', 'model', 'total_score', 'fit_score', 'engagement_score',
+    'fit_grade', 'engagement_grade', 'score_matrix', 'score_band', 'is_mql', 'is_disqualified',
+    'disqualification_reasons', 'first_mql_at'] + extra_columns + ['scored_at', 'top_reasons'] %}
 {%- set label_columns = ['fit_grade', 'engagement_grade', 'score_band', 'is_mql', 'is_disqualified',
     'disqualification_reasons'] + extra_columns %}
 
@@ -31,6 +38,36 @@ with
 scores as (
 
     select * from {{ ref('lead_scores') }}
+
+),
+
+reasons as (
+
+    select * from {{ ref('lead_score_reasons') }}
+
+),
+
+top_reasons as (
+
+    -- the three largest positive rule rows of each (lead, model), by points then rule_id
+    select
+        lead_id,
+        model,
+        {{ top_n(struct_of({'points': 'points', 'rule_id': 'rule_id', 'description': 'description'}), 3) }}
+            as strongest
+    from reasons
+    where reason_type = 'rule' and points > 0
+    group by lead_id, model
+
+),
+
+reason_texts as (
+
+    select
+        lead_id,
+        model,
+        {{ reasons_text('strongest') }} as top_reasons
+    from top_reasons
 
 ),
 
@@ -69,8 +106,13 @@ current_rows as (
         {%- for c in extra_columns %}
         lead_columns.{{ c }},
         {%- endfor %}
-        scores.scored_at
+        scores.scored_at,
+        reason_texts.top_reasons,
+        false as deleted
     from scores
+    left join reason_texts
+        on scores.lead_id = reason_texts.lead_id
+            and scores.model = reason_texts.model
     {%- if extra_columns %}
     left join lead_columns
         on scores.lead_id = lead_columns.lead_id
@@ -79,10 +121,22 @@ current_rows as (
 ),
 
 {%- if is_incremental() or state_is_incremental() %}
+{%- set stored_columns = ['top_reasons', 'deleted'] if not execute or model.resource_type == 'unit_test' else
+    adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list %}
 
 previous as (
 
-    select * from {{ this }}
+    -- a table synced before top_reasons and deleted existed lacks them until this run appends
+    -- them (on_schema_change): they read as null, i.e. not deleted
+    select
+        {%- for c in sync_columns + ['deleted'] %}
+        {%- if c in ('top_reasons', 'deleted') and c not in stored_columns %}
+        cast(null as {{ dbt.type_string() if c == 'top_reasons' else dbt.type_boolean() }}) as {{ c }}
+        {%- else %}
+        {{ c }}
+        {%- endif %}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from {{ this }}
 
 ),
 
@@ -94,6 +148,7 @@ changed as (
         on current_rows.lead_id = previous.lead_id
             and current_rows.model = previous.model
     where previous.lead_id is null
+        or coalesce(previous.deleted, false)
         or abs(current_rows.total_score - previous.total_score) >= {{ project_var('sync_score_step') }}
         {%- for c in label_columns %}
         or coalesce(cast(current_rows.{{ c }} as {{ dbt.type_string() }}), '~')
@@ -102,9 +157,34 @@ changed as (
 
 ),
 
+departed as (
+
+    -- synced rows no longer scored, flagged once
+    select
+        {%- for c in sync_columns %}
+        previous.{{ c }},
+        {%- endfor %}
+        true as deleted
+    from previous
+    left join current_rows
+        on previous.lead_id = current_rows.lead_id
+            and previous.model = current_rows.model
+    where current_rows.lead_id is null
+        and not coalesce(previous.deleted, false)
+
+),
+
+sent as (
+
+    select * from changed
+    union all
+    select * from departed
+
+),
+
 {%- else %}
 
-changed as (
+sent as (
 
     select * from current_rows
 
@@ -117,7 +197,7 @@ final as (
     select
         *,
         {{ run_started_at_literal() }} as updated_at
-    from changed
+    from sent
 
 )
 
