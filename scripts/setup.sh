@@ -2,8 +2,8 @@
 # Creates .venv (if missing) and installs the pinned requirements and the leadscore package into
 # it. Idempotent: a second run only checks that the pins are satisfied.
 #   bash scripts/setup.sh         the main job on DuckDB (requirements.txt)
-#   bash scripts/setup.sh --dev   also the Spark target and the tests (requirements-spark.txt,
-#                                 requirements-dev.txt)
+#   bash scripts/setup.sh --dev   also the Spark target, the orchestration examples and the tests
+#                                 (requirements-spark.txt, -orchestration.txt, -dev.txt)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
@@ -11,7 +11,7 @@ pip=(.venv/bin/python -m pip install --quiet --disable-pip-version-check)
 "${pip[@]}" --upgrade pip
 requirements=(-r requirements.txt)
 if [ "${1:-}" = "--dev" ]; then
-    requirements+=(-r requirements-spark.txt -r requirements-dev.txt)
+    requirements+=(-r requirements-spark.txt -r requirements-orchestration.txt -r requirements-dev.txt)
 fi
 "${pip[@]}" "${requirements[@]}"
 # the package itself, editable (setuptools warns about editable installs in general: shown only

@@ -3,13 +3,15 @@ freshness, the semantic layer and the orchestration examples."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import shutil
+from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import MODELS_ONLY, edit_csv, query, run_cli, run_dbt
+from conftest import AS_OF, MODELS_ONLY, PROJECT_DIR, PYTHON, edit_csv, query, run_cli, run_dbt, run_in_project
 
 
 def dbt_ls(args, db_path, project, target_dir):
@@ -126,3 +128,82 @@ def test_a_lead_that_leaves_is_synced_once_as_deleted_and_the_wide_view_follows(
             wide.execute("select max(updated_at) from main.lead_score_sync").fetchone()[0]
     finally:
         wide.close()
+
+
+def test_the_semantic_layer_answers_two_metrics_as_the_marts_do(tmp_path):
+    """dbt parse produces the semantic models, metrics and saved queries; MetricFlow (dbt-metricflow
+    on DuckDB) answers MQLs and the MQL rate per model, and the SLA met rate per team, exactly
+    as SQL on the marts does."""
+    db_path, target = tmp_path / "semantic.duckdb", tmp_path / "target"
+    run_cli(["generate", "--leads", "300", "--seed", "13", "--as-of", AS_OF], db_path)
+    run_cli(["build", "--as-of", AS_OF, *MODELS_ONLY], db_path, target_dir=target)
+    semantic = json.loads((target / "semantic_manifest.json").read_text())
+    assert {m["name"] for m in semantic["semantic_models"]} >= {
+        "lead_scores", "lead_score_history", "lead_lifecycle_events", "account_scores"}
+    assert {m["name"] for m in semantic["metrics"]} >= {
+        "mqls", "mql_rate", "new_mqls", "average_total_score", "conversion_rate", "mql_to_customer_rate",
+        "sla_met_rate"}
+    assert {q["name"] for q in semantic["saved_queries"]} >= {"mqls_by_model_and_band", "new_mqls_per_day"}
+
+    mf = str(Path(PYTHON).with_name("mf"))
+
+    def metricflow(args, name):
+        out = tmp_path / f"{name}.csv"
+        run_in_project([mf, "query", *args, "--csv", str(out), "--quiet"], f"mf query {name}", db_path,
+                       PROJECT_DIR, True, target, None)
+        with open(out, newline="") as f:
+            return list(csv.DictReader(f))
+
+    rows = metricflow(["--metrics", "mqls,mql_rate", "--group-by", "lead_score__model"], "mqls")
+    answered = {r["lead_score__model"]: (int(float(r["mqls"])), round(float(r["mql_rate"]), 9)) for r in rows}
+    expected = {model: (mqls, round(rate, 9)) for model, mqls, rate in query(db_path, """
+        select model, sum(case when is_mql then 1 else 0 end), avg(case when is_mql then 1.0 else 0.0 end)
+        from main.lead_scores group by model""")}
+    assert answered == expected and sum(m for m, _ in expected.values()) > 0
+
+    rows = metricflow(["--saved-query", "sla_by_team"], "sla")
+    answered = {(r["mql_episode__model"], r["mql_episode__team"] or None): r["sla_met_rate"] for r in rows}
+    expected = query(db_path, """
+        select model, team, sum(case when sla_status = 'met' then 1 else 0 end),
+               sum(case when sla_status in ('met', 'breached') then 1 else 0 end)
+        from main.mql_sla group by model, team""")
+    assert len(answered) == len(expected) > 0
+    for model, team, met, decided in expected:
+        rate = answered[(model, team)]
+        assert (rate in ("", None) if decided == 0 else float(rate) == pytest.approx(met / decided, abs=1e-9))
+
+
+def test_the_dagster_definitions_load_with_their_jobs_schedules_and_downstream_assets(tmp_path):
+    """orchestration/dagster/definitions.py loads (Definitions.validate_loadable) from a parsed
+    manifest: the daily job holds every model of the daily selector plus validate and export
+    after the marts they read, the hourly ingest job only the event side. Nothing is run."""
+    target = tmp_path / "target"
+    run_dbt(["parse"], tmp_path / "dagster.duckdb", target_dir=target)
+    script = f"""
+import importlib.util, json, os
+import dagster as dg
+spec = importlib.util.spec_from_file_location("lead_defs", {str(PROJECT_DIR / 'orchestration' / 'dagster' / 'definitions.py')!r})
+module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+dg.Definitions.validate_loadable(module.defs)
+jobs = {{}}
+for name in ("daily_scoring", "ingest"):
+    layer = module.defs.resolve_job_def(name).asset_layer
+    jobs[name] = sorted(k.path[-1] for k in layer.selected_asset_keys)
+graph = module.defs.resolve_asset_graph()
+upstream = {{name: sorted(k.path[-1] for k in graph.get(dg.AssetKey(name)).parent_keys)
+            for name in ("validated_scores", "crm_export")}}
+schedules = {{s.name: (s.cron_schedule, s.job_name) for s in module.defs.schedules}}
+print(json.dumps({{"jobs": jobs, "upstream": upstream, "schedules": schedules}}))
+"""
+    result = run_in_project([PYTHON, "-c", script], "load dagster definitions", tmp_path / "dagster.duckdb",
+                            PROJECT_DIR, True, target, None)
+    loaded = json.loads(result.stdout.strip().splitlines()[-1])
+    daily, ingest = set(loaded["jobs"]["daily_scoring"]), set(loaded["jobs"]["ingest"])
+    assert {"lead_scores", "lead_score_sync", "lead_actions", "validated_scores", "crm_export"} <= daily
+    assert not any("backtest" in key or "close_rates" in key for key in daily)  # calibration is on demand
+    assert "int_event_rule_state" in ingest and "lead_scores" not in ingest and ingest < daily
+    assert set(loaded["upstream"]["validated_scores"]) >= {"lead_scores", "staging_reconciliation"}
+    assert set(loaded["upstream"]["crm_export"]) == {"validated_scores", "lead_score_sync"}
+    assert loaded["schedules"] == {"daily_scoring_schedule": ["0 5 * * *", "daily_scoring"],
+                                   "ingest_schedule": ["15 * * * *", "ingest"]}
