@@ -1,5 +1,6 @@
-"""The calibration report of `leadscore report`: one self-contained HTML file (inline SVG
-charts and CSS, no scripts, no external files) read from the marts of a DuckDB build.
+"""The calibration report of `leadscore report`: one self-contained HTML file (static SVG charts
+drawn by Altair through leadscore.charts, inline CSS, no scripts, no external files) read from the
+marts of a DuckDB build.
 
 The numbers come from the warehouse (score_backtest, score_calibration, attribute_close_rates,
 lead_score_history, ...); only the ROC and gains curves are drawn here from int_backtest_leads.
@@ -10,9 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
-WIDTH, HEIGHT = 640, 300
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 56
+from leadscore import charts
 
 
 def esc(value) -> str:
@@ -25,102 +24,6 @@ def percent(x, digits=1) -> str:
 
 def number(x, digits=3) -> str:
     return "-" if x is None else f"{x:.{digits}f}"
-
-
-def legend(names: list[str]) -> str:
-    items = "".join(f'<span class="key"><i style="background:{PALETTE[i % len(PALETTE)]}"></i>{esc(n)}</span>'
-                    for i, n in enumerate(names))
-    return f'<div class="legend">{items}</div>'
-
-
-def svg(chart_id: str, body: str, y_max: float, y_format, x_axis: str = "", y_label: str = "") -> str:
-    """The frame of a chart: y grid with 5 ticks, axis labels, and the marks in body."""
-    plot_h = HEIGHT - TOP - BOTTOM
-    ticks = []
-    for k in range(6):
-        value = y_max * k / 5
-        y = TOP + plot_h - plot_h * k / 5
-        ticks.append(f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>'
-                     f'<text class="tick" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{esc(y_format(value))}</text>')
-    label = (f'<text class="axis" transform="translate(14,{TOP + plot_h / 2:.0f}) rotate(-90)" '
-             f'text-anchor="middle">{esc(y_label)}</text>') if y_label else ""
-    return (f'<svg class="chart" data-chart="{esc(chart_id)}" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
-            f'height="{HEIGHT}" role="img">{"".join(ticks)}{label}{x_axis}{body}</svg>')
-
-
-def bar_chart(chart_id: str, categories: list[str], series: dict, intervals: dict | None = None,
-              y_format=percent, y_label: str = "", y_limit: float | None = None) -> str:
-    """Grouped vertical bars, one group per category and one bar per series; optional whiskers."""
-    if not categories or not series:
-        return '<p class="empty">No data.</p>'
-    names = list(series)
-    highs = [v for s in series.values() for v in s if v is not None]
-    if intervals:
-        highs += [hi for s in intervals.values() for _, hi in s if hi is not None]
-    y_max = max(highs + [1e-9]) * 1.1
-    if y_limit is not None:
-        y_max = min(y_max, y_limit)  # a rate axis stops at 100%
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    group_w = plot_w / len(categories)
-    bar_w = group_w * 0.8 / len(names)
-
-    def y_of(v):
-        return TOP + plot_h - plot_h * (v / y_max)
-
-    marks, labels = [], []
-    for c, category in enumerate(categories):
-        x0 = LEFT + c * group_w + group_w * 0.1
-        labels.append(f'<text class="tick" x="{LEFT + (c + 0.5) * group_w:.1f}" y="{HEIGHT - BOTTOM + 16}" '
-                      f'text-anchor="middle">{esc(category)}</text>')
-        for s, name in enumerate(names):
-            value = series[name][c]
-            if value is None:
-                continue
-            x = x0 + s * bar_w
-            marks.append(f'<rect class="bar" x="{x:.1f}" y="{y_of(value):.1f}" width="{max(bar_w - 2, 1):.1f}" '
-                         f'height="{TOP + plot_h - y_of(value):.1f}" fill="{PALETTE[s % len(PALETTE)]}">'
-                         f'<title>{esc(name)} {esc(category)}: {esc(y_format(value))}</title></rect>')
-            if intervals and intervals[name][c][0] is not None:
-                lo, hi = intervals[name][c]
-                mid = x + (bar_w - 2) / 2
-                marks.append(f'<path class="whisker" d="M{mid:.1f},{y_of(lo):.1f}V{y_of(hi):.1f}'
-                             f'M{mid - 3:.1f},{y_of(lo):.1f}h6M{mid - 3:.1f},{y_of(hi):.1f}h6"/>')
-    return legend(names) + svg(chart_id, "".join(marks), y_max, y_format, "".join(labels), y_label)
-
-
-def line_chart(chart_id: str, series: dict, x_labels: list[str] | None = None, diagonal: bool = False,
-               y_max: float | None = None, y_format=percent, y_label: str = "", x_label: str = "") -> str:
-    """Lines with point markers; x in [0, 1] (curves) or the index of x_labels (time)."""
-    points = [p for s in series.values() for p in s]
-    if not points:
-        return '<p class="empty">No data.</p>'
-    y_max = y_max or max(max(y for _, y in points) * 1.1, 1e-9)
-    x_max = max(len(x_labels) - 1, 1) if x_labels else 1.0
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-
-    def xy(x, y):
-        return LEFT + plot_w * x / x_max, TOP + plot_h - plot_h * y / y_max
-
-    marks = []
-    if diagonal:
-        (x1, y1), (x2, y2) = xy(0, 0), xy(1, 1)
-        marks.append(f'<path class="diagonal" d="M{x1:.1f},{y1:.1f}L{x2:.1f},{y2:.1f}"/>')
-    for s, (name, pts) in enumerate(series.items()):
-        colour = PALETTE[s % len(PALETTE)]
-        path = "".join(("M" if i == 0 else "L") + "{:.1f},{:.1f}".format(*xy(x, y)) for i, (x, y) in enumerate(pts))
-        marks.append(f'<path class="line" d="{path}" stroke="{colour}"><title>{esc(name)}</title></path>')
-        if len(pts) <= 40:
-            marks += [f'<circle cx="{xy(x, y)[0]:.1f}" cy="{xy(x, y)[1]:.1f}" r="3" fill="{colour}"/>' for x, y in pts]
-    if x_labels:
-        step = max(1, len(x_labels) // 8)
-        axis = "".join(f'<text class="tick" x="{xy(i, 0)[0]:.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle">'
-                       f'{esc(label)}</text>' for i, label in enumerate(x_labels) if i % step == 0)
-    else:
-        axis = "".join(f'<text class="tick" x="{xy(k / 5, 0)[0]:.1f}" y="{HEIGHT - BOTTOM + 16}" '
-                       f'text-anchor="middle">{percent(k / 5, 0)}</text>' for k in range(6))
-    if x_label:
-        axis += f'<text class="axis" x="{LEFT + plot_w / 2:.0f}" y="{HEIGHT - 12}" text-anchor="middle">{esc(x_label)}</text>'
-    return legend(list(series)) + svg(chart_id, "".join(marks), y_max, y_format, axis, y_label)
 
 
 def table(header: list[str], rows: list[list]) -> str:
@@ -209,6 +112,25 @@ def collect(con, names) -> dict:
         select model, team, sum(mqls), sum(met), sum(breached), sum(open_mqls),
                sum(met) / nullif(sum(met) + sum(breached), 0)
         from {mql_sla_daily} group by 1, 2 order by 1, 2""")
+    data["band_history"] = rows("select model, scored_at, score_band, count(*), min(total_score) "
+                                "from {lead_score_history} group by model, scored_at, score_band "
+                                "order by model, scored_at, min(total_score)")
+    # what the rules gave the MQLs as of T: each rule's points summed over the MQLs it scored
+    data["rule_mqls"] = rows("""
+        with contributions as (
+            select reasons.model, reasons.rule_id, coalesce(reasons.description, reasons.rule_id) as rule_label,
+                   count(*) as mqls, sum(reasons.points) as points
+            from {lead_score_reasons} as reasons
+            join {lead_scores} as scores on reasons.lead_id = scores.lead_id and reasons.model = scores.model
+            where scores.is_mql and reasons.reason_type = 'rule' and reasons.points > 0
+            group by 1, 2, 3
+        ),
+        ranked as (
+            select *, row_number() over (partition by model order by points desc, rule_id) as rank_in_model
+            from contributions
+        )
+        select model, rule_id, rule_label, mqls, points from ranked where rank_in_model <= 8
+        order by model, points desc, rule_id""")
     data["staged"] = rows("select 'leads', count(*) from {stg_raw__leads} union all "
                           "select 'events', count(*) from {stg_raw__events} union all "
                           "select 'conversions', count(*) from {stg_raw__conversions} union all "
@@ -248,74 +170,101 @@ def render(data: dict, title: str = "Lead scoring: scores and conversion") -> st
                  for s, m, _, _, n, c, b, a, q, p, r, lift in backtest]))))
 
     bands = ordered_categories(data["bands"], 1)
-    sections.append(("Score distribution by band", bar_chart(
-        "score_distribution", [str(b) for b in bands], grouped(data["bands"], 0, 1, 2, bands),
-        y_format=lambda v: f"{v:,.0f}", y_label="leads")))
+    sections.append(("Score distribution by band", charts.grouped_bars(
+        "score_distribution", [{"model": m, "band": str(b), "leads": n} for m, b, n, _ in data["bands"]],
+        "band", "leads", "model", title="Leads per band as of the scoring time",
+        category_title="band (lowest score first)", value_title="leads", sort=[str(b) for b in bands])))
+
+    history_bands = ordered_categories(sorted(data["band_history"], key=lambda r: (r[4] is None, r[4])), 2)
+    sections.append(("Score distribution over time (lead_score_history)", charts.stacked_bars(
+        "score_distribution_over_time",
+        [{"model": m, "as_of": str(t)[:10], "band": str(b), "leads": n} for m, t, b, n, _ in data["band_history"]],
+        "as_of", "leads", "band", title="Share of leads per band at each scored as-of", category_title="as-of",
+        value_title="share of leads", normalize=True, facet="model", stack_order=[str(b) for b in history_bands])
+        + "<p>One bar per scored as-of; <code>leadscore backfill</code> fills in past as-ofs.</p>"))
 
     for kind, heading in (("band", "Conversion rate by band"), ("matrix_cell", "Conversion rate by fit x engagement cell")):
         rows = [r for r in data["calibration"] if r[1] == kind]
         # bands from the lowest score up; cells in reading order (A1, A2, ..., D4)
         categories = ordered_categories(rows, 2) if kind == "band" else sorted(ordered_categories(rows, 2), key=str)
-        rates = grouped(rows, 0, 2, 5, categories)
-        lower, upper = grouped(rows, 0, 2, 6, categories), grouped(rows, 0, 2, 7, categories)
-        intervals = {name: list(zip(lower[name], upper[name])) for name in rates}
         sections.append((heading, "<p>Whiskers: Wilson 95% interval; a wide one means too few leads to trust.</p>"
-                          + bar_chart(f"conversion_by_{kind}", [str(c) for c in categories], rates, intervals,
-                                      y_label="converted", y_limit=1.0)))
+                         + charts.grouped_bars(
+                             f"conversion_by_{kind}",
+                             [{"model": r[0], "group": str(r[2]), "rate": r[5], "lower": r[6], "upper": r[7]}
+                              for r in rows],
+                             "group", "rate", "model", title=f"{heading} within the outcome window",
+                             category_title="band" if kind == "band" else "fit grade x engagement grade",
+                             value_title="converted", value_kind="percent", interval=("lower", "upper"),
+                             sort=[str(c) for c in categories])))
 
     by_scorer = {}
     for scorer, model, score, converters, leads in data["backtest_leads"]:
         by_scorer.setdefault(f"{model} ({scorer})", []).append((float(score), int(converters), int(leads)))
-    roc, gains = {}, {}
+    roc, gains = [], []
     for name in sorted(by_scorer):
-        roc[name], gains[name] = curves(by_scorer[name])
-    sections.append(("ROC curve per scorer", line_chart(
-        "roc", roc, diagonal=True, y_max=1.0, y_label="converters found (true positive rate)",
-        x_label="non-converters flagged (false positive rate)")))
+        roc_points, gains_points = curves(by_scorer[name])
+        roc += [{"scorer": name, "x": x, "y": y} for x, y in thin(roc_points)]
+        gains += [{"scorer": name, "x": x, "y": y} for x, y in thin(gains_points)]
+    sections.append(("ROC curve per scorer", charts.lines(
+        "roc", roc, "x", "y", "scorer", title="ROC curve: converters found against non-converters flagged",
+        x_title="non-converters flagged (false positive rate)", y_title="converters found (true positive rate)",
+        x_kind="rate", y_kind="percent", diagonal=True, points=False)))
     sections.append(("Gains curve per scorer", "<p>Working the leads from the highest score down: the share of "
                      "converters reached after contacting a given share of leads. The diagonal is random order.</p>"
-                     + line_chart("gains", gains, diagonal=True, y_max=1.0, y_label="converters reached",
-                                  x_label="leads contacted, highest score first")))
+                     + charts.lines("gains", gains, "x", "y", "scorer", title="Gains: converters reached by leads contacted",
+                                    x_title="leads contacted, highest score first", y_title="converters reached",
+                                    x_kind="rate", y_kind="percent", diagonal=True, points=False)))
 
-    times = sorted({str(r[1]) for r in data["mql_history"]})
-    volume = {}
-    for model, scored_at, mqls, _ in data["mql_history"]:
-        volume.setdefault(model, []).append((times.index(str(scored_at)), float(mqls)))
-    sections.append(("MQL volume over time (lead_score_history)", line_chart(
-        "mql_volume", volume, x_labels=[t[:10] for t in times], y_format=lambda v: f"{v:,.0f}", y_label="MQLs")
-        + "<p>One point per scored as-of; <code>leadscore backfill</code> fills in past as-ofs.</p>"))
-    months = sorted({r[1] for r in data["mql_to_customer"]})
-    rate = {}
-    for model, month, mqls, customers in data["mql_to_customer"]:
-        rate.setdefault(model, []).append((months.index(month), customers / mqls if mqls else 0.0))
-    sections.append(("MQL-to-customer rate by month the lead became MQL", line_chart(
-        "mql_to_customer", rate, x_labels=months, y_label="became a customer")
+    sections.append(("MQL volume over time (lead_score_history)", charts.lines(
+        "mql_volume", [{"model": m, "as_of": str(t)[:10], "mqls": n} for m, t, n, _ in data["mql_history"]],
+        "as_of", "mqls", "model", title="MQLs at each scored as-of", x_title="as-of", y_title="MQLs")))
+    sections.append(("MQL-to-customer rate by month the lead became MQL", charts.lines(
+        "mql_to_customer", [{"model": m, "month": month, "rate": c / n if n else 0.0}
+                            for m, month, n, c in data["mql_to_customer"]],
+        "month", "rate", "model", title="Share of new MQLs that became customers", x_title="month the lead became MQL",
+        y_title="became a customer", y_kind="percent")
         + table(["model", "month", "new MQLs", "customers since"], [list(r) for r in data["mql_to_customer"]])))
 
+    stages = ["MQL", "SAL (accepted)", "SQL (opportunity)", "customer"]
     funnel_totals = {}
     for model, _, *counts in data["funnel"]:
         totals = funnel_totals.setdefault(model, [0, 0, 0, 0])
         funnel_totals[model] = [t + c for t, c in zip(totals, counts)]
-    sections.append(("MQL-to-SAL-to-won funnel (lead_stages)", bar_chart(
-        "funnel", ["MQL", "SAL (accepted)", "SQL (opportunity)", "customer"], funnel_totals,
-        y_format=lambda v: f"{v:,.0f}", y_label="leads")
+    sections.append(("MQL-to-SAL-to-won funnel (lead_stages)", charts.grouped_bars(
+        "funnel", [{"model": m, "stage": stage, "leads": n} for m, counts in funnel_totals.items()
+                   for stage, n in zip(stages, counts)],
+        "stage", "leads", "model", title="Leads that became MQLs, and how far sales took them",
+        category_title="stage reached", value_title="leads", sort=stages)
         + "<p>Leads that became MQLs, and how many of them sales accepted, turned into an opportunity and won, "
           "by the month they first became MQLs.</p>"
         + table(["model", "month became MQL", "MQLs", "SAL", "SQL", "customers"], [list(r) for r in data["funnel"]])))
+
     sla = data["sla"]
-    sla_labels = [f"{model} / {team}" for model, team, *_ in sla]
-    sections.append(("SLA: first sales touch of new MQLs (mql_sla_daily)", bar_chart(
-        "sla", sla_labels, {"met": [r[3] for r in sla], "breached": [r[4] for r in sla], "open": [r[5] for r in sla]},
-        y_format=lambda v: f"{v:,.0f}", y_label="MQLs")
+    sections.append(("SLA: first sales touch of new MQLs (mql_sla_daily)", charts.stacked_bars(
+        "sla", [{"queue": f"{m} / {t or 'no team'}", "status": status, "mqls": n}
+                for m, t, _, met, breached, open_, _ in sla
+                for status, n in (("met", met), ("breached", breached), ("open", open_))],
+        "queue", "mqls", "status", title="MQLs by first-touch SLA status", category_title="model / team",
+        value_title="MQLs", horizontal=True, stack_order=["met", "breached", "open"])
         + table(["model", "team", "MQLs", "met", "breached", "open", "met rate"],
                 [[m, t, n, met, breached, open_, percent(rate)] for m, t, n, met, breached, open_, rate in sla])))
 
+    sections.append(("What the rules give the MQLs (lead_score_reasons)", charts.ranked_bars(
+        "rule_contribution", [{"model": m, "rule": f"{m}: {label}", "points": float(points)}
+                              for m, _, label, _, points in data["rule_mqls"]],
+        "rule", "points", "model", title="Points each rule adds to the MQLs, eight largest per model",
+        value_title="points summed over the MQLs")
+        + table(["model", "rule", "MQLs it scored", "points over the MQLs"],
+                [[m, f"{label} ({rule})", n, number(float(p), 1)] for m, rule, label, n, p in data["rule_mqls"]])))
+
     signals = data["signals"]
-    labels = [f"{field} {value}" for _, field, value, *_ in signals]
-    sections.append(("Top signals (attribute_close_rates, the closing-rate method)", bar_chart(
-        "top_signals", [str(i + 1) for i in range(len(signals))],
-        {"close rate with the signal": [r[5] for r in signals]},
-        {"close rate with the signal": [(r[8], r[9]) for r in signals]}, y_label="close rate", y_limit=1.0)
+    labels = [f"{field} = {value}" for _, field, value, *_ in signals]
+    sections.append(("Top signals (attribute_close_rates, the closing-rate method)", charts.grouped_bars(
+        "top_signals", [{"signal": labels[i], "series": "close rate with the signal", "rate": r[5],
+                         "lower": r[8], "upper": r[9]} for i, r in enumerate(signals)],
+        "signal", "rate", "series", title="Close rate of the leads with each signal (Wilson 95% interval)",
+        category_title=None, value_title="close rate", value_kind="percent", interval=("lower", "upper"),
+        horizontal=True, sort=labels)
         + table(["#", "signal", "leads", "converted", "close rate (95%)", "overall", "lift", "suggested points"],
                 [[i + 1, labels[i], r[3], r[4], f"{percent(r[5])} ({percent(r[8])}-{percent(r[9])})", percent(r[6]),
                   number(r[7], 2), r[10]] for i, r in enumerate(signals)])))
@@ -326,11 +275,12 @@ def render(data: dict, title: str = "Lead scoring: scores and conversion") -> st
     for table_name, _, n in quarantine:
         totals[table_name] = totals.get(table_name, 0) + n
     tables = ["leads", "events", "conversions", "sales_activities", "sales_outcomes", "owners"]
-    sections.append(("Quarantine summary", bar_chart(
-        "quarantine", tables,
-        {"share of raw rows quarantined": [totals.get(t, 0) / max(totals.get(t, 0) + staged.get(t, 0), 1)
-                                           for t in tables]},
-        y_format=lambda v: percent(v, 2), y_label="quarantined")
+    sections.append(("Quarantine summary", charts.grouped_bars(
+        "quarantine", [{"table": t, "series": "quarantined", "share": totals.get(t, 0) / max(totals.get(t, 0)
+                                                                                           + staged.get(t, 0), 1)}
+                       for t in tables],
+        "table", "share", "series", title="Share of each raw table's rows quarantined", category_title="raw table",
+        value_title="share of raw rows", value_kind="share", sort=tables)
         + table(["table", "reason", "rows"], [list(r) for r in quarantine])))
 
     generated = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -341,11 +291,7 @@ def render(data: dict, title: str = "Lead scoring: scores and conversion") -> st
 body {{ font: 14px/1.45 system-ui, sans-serif; margin: 24px auto; max-width: 980px; color: #222; }}
 h1 {{ font-size: 22px; }} h2 {{ font-size: 17px; margin-top: 32px; border-bottom: 1px solid #ddd; }}
 table {{ border-collapse: collapse; margin: 8px 0; }} td, th {{ border: 1px solid #ddd; padding: 3px 8px; }}
-th {{ background: #f4f4f4; }} .legend {{ margin: 6px 0; }} .key {{ margin-right: 14px; }}
-.key i {{ display: inline-block; width: 10px; height: 10px; margin-right: 4px; }}
-svg .grid {{ stroke: #eee; }} svg .tick, svg .axis {{ font-size: 11px; fill: #555; }}
-svg .line {{ fill: none; stroke-width: 2; }} svg .diagonal {{ stroke: #aaa; stroke-dasharray: 4 4; }}
-svg .whisker {{ stroke: #222; }} .empty {{ color: #888; }}
+th {{ background: #f4f4f4; }} svg.chart {{ display: block; margin: 8px 0; max-width: 100%; height: auto; }}
 </style></head><body>
 <h1>{esc(title)}</h1>
 <p>As of {esc(as_of)}, outcome window {esc(horizon)} days. Generated {generated} by <code>leadscore report</code>.</p>

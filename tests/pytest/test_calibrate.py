@@ -220,8 +220,42 @@ def test_boosted_trees_in_sql_match_the_seed_walked_in_python(calibrated):
             assert negative.startswith(f"{min(contributions, key=contributions.get)} = "), negative
 
 
-EXPECTED_CHARTS = {"score_distribution", "conversion_by_band", "conversion_by_matrix_cell", "roc", "gains",
-                   "mql_volume", "mql_to_customer", "funnel", "sla", "top_signals", "quarantine"}
+EXPECTED_CHARTS = {"score_distribution", "score_distribution_over_time", "conversion_by_band",
+                   "conversion_by_matrix_cell", "roc", "gains", "mql_volume", "mql_to_customer", "funnel", "sla",
+                   "rule_contribution", "top_signals", "quarantine"}
+# in Chromium: the marks each chart drew, and the axis labels and titles that overlap another of
+# their axis or stick out of the chart (hidden labels - Vega drops overlapping ones - left out)
+CHART_LAYOUT_JS = """
+const visible = el => { const s = getComputedStyle(el);
+    return s.visibility !== 'hidden' && s.display !== 'none' && parseFloat(s.opacity) > 0
+        && parseFloat(el.getAttribute('opacity') ?? '1') > 0 && el.textContent.trim() !== ''; };
+const marks = 'g.role-mark path, g.role-mark line, g.role-mark rect';
+return Array.from(document.querySelectorAll('svg.chart')).map(svg => {
+    const box = svg.getBoundingClientRect();
+    const problems = [];
+    for (const axis of svg.querySelectorAll('g.role-axis')) {
+        const texts = Array.from(axis.querySelectorAll('g.role-axis-label text, g.role-axis-title text'))
+            .filter(visible).map(t => [t.textContent, t.getBoundingClientRect()]);
+        texts.forEach(([name, r], i) => {
+            if (r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5
+                || r.bottom > box.bottom + 0.5) problems.push('clipped: ' + name);
+            texts.slice(i + 1).forEach(([other, q]) => {
+                if (Math.min(r.right, q.right) - Math.max(r.left, q.left) > 0.5
+                    && Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top) > 0.5)
+                    problems.push('overlap: ' + name + ' / ' + other);
+            });
+        });
+    }
+    return {
+        name: svg.dataset.chart, width: box.width, height: box.height,
+        title: Array.from(svg.querySelectorAll('g.role-title text')).map(t => t.textContent).join(' '),
+        axis_titles: svg.querySelectorAll('g.role-axis-title text').length,
+        marks: svg.querySelectorAll(marks).length,
+        drawn: Array.from(svg.querySelectorAll(marks))
+            .filter(m => m.getBBox().width > 0 || m.getBBox().height > 0).length,
+        problems,
+    };
+});"""
 
 
 def test_report_is_self_contained_and_renders_in_chromium(calibrated):
@@ -250,15 +284,7 @@ def test_report_is_self_contained_and_renders_in_chromium(calibrated):
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
     try:
         driver.get(out.as_uri())
-        charts = driver.execute_script("""
-            return Array.from(document.querySelectorAll('svg.chart')).map(svg => ({
-                name: svg.dataset.chart,
-                width: svg.getBoundingClientRect().width,
-                height: svg.getBoundingClientRect().height,
-                marks: svg.querySelectorAll('rect.bar, path.line, circle').length,
-                drawn: Array.from(svg.querySelectorAll('rect.bar, path.line, circle'))
-                    .filter(m => m.getBBox().width > 0 || m.getBBox().height > 0).length,
-            }));""")
+        charts = driver.execute_script(CHART_LAYOUT_JS)
         resources = driver.execute_script("return performance.getEntriesByType('resource').length")
         title = driver.title
         driver.save_screenshot(str(out.parent / "report.png"))
@@ -268,6 +294,8 @@ def test_report_is_self_contained_and_renders_in_chromium(calibrated):
     assert {c["name"] for c in charts} == EXPECTED_CHARTS, charts
     for chart in charts:
         assert chart["width"] > 100 and chart["height"] > 100 and chart["marks"] > 0 and chart["drawn"] > 0, chart
+        # a title and axis titles on every chart; no label on another or cut off at the edge
+        assert chart["title"] and chart["axis_titles"] >= 1 and chart["problems"] == [], chart
     assert resources == 0  # nothing fetched: charts and styles are inline
 
 
