@@ -280,6 +280,7 @@ def test_benchmark_prints_its_figures(tmp_path):
     # (its slowest nodes: no lead restaged or scored)
     assert ingest["slowest_models"] and "base_raw__leads" not in ingest["slowest_models"]
     assert not any(name.startswith(("lead_", "int_lead_score")) for name in ingest["slowest_models"])
+    assert figures["validate"]["seconds"] > 0 and figures["validate"]["peak_rss_gib"] > 0
     # the hand-written floor statement is an independent implementation: it must agree exactly
     assert figures["floor"]["rows"] == figures["floor"]["lead_scores_rows"] > 0
     assert figures["floor"]["mismatched_rows"] == 0, figures["floor"]
