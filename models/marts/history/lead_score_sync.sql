@@ -47,30 +47,6 @@ reasons as (
 
 ),
 
-top_reasons as (
-
-    -- the three largest positive rule rows of each (lead, model), by points then rule_id
-    select
-        lead_id,
-        model,
-        {{ top_n(struct_of({'points': 'points', 'rule_id': 'rule_id', 'description': 'description'}), 3) }}
-            as strongest
-    from reasons
-    where reason_type = 'rule' and points > 0
-    group by lead_id, model
-
-),
-
-reason_texts as (
-
-    select
-        lead_id,
-        model,
-        {{ reasons_text('strongest') }} as top_reasons
-    from top_reasons
-
-),
-
 {%- if extra_columns %}
 
 lead_columns as (
@@ -106,13 +82,8 @@ current_rows as (
         {%- for c in extra_columns %}
         lead_columns.{{ c }},
         {%- endfor %}
-        scores.scored_at,
-        reason_texts.top_reasons,
-        false as deleted
+        scores.scored_at
     from scores
-    left join reason_texts
-        on scores.lead_id = reason_texts.lead_id
-            and scores.model = reason_texts.model
     {%- if extra_columns %}
     left join lead_columns
         on scores.lead_id = lead_columns.lead_id
@@ -174,23 +145,54 @@ departed as (
 
 ),
 
+{%- endif %}
+
+to_send as (
+
+    select * from {{ 'changed' if is_incremental() or state_is_incremental() else 'current_rows' }}
+
+),
+
+top_reasons as (
+
+    -- the three largest positive rule rows of each (lead, model) sent, by points then rule_id:
+    -- only the rows that changed are described again
+    select
+        reasons.lead_id,
+        reasons.model,
+        {{ top_n(struct_of({'points': 'reasons.points', 'rule_id': 'reasons.rule_id',
+            'description': 'reasons.description'}), 3) }} as strongest
+    from reasons
+    inner join to_send
+        on reasons.lead_id = to_send.lead_id
+            and reasons.model = to_send.model
+    where reasons.reason_type = 'rule' and reasons.points > 0
+    group by reasons.lead_id, reasons.model
+
+),
+
+described as (
+
+    select
+        to_send.*,
+        {{ reasons_text('top_reasons.strongest') }} as top_reasons,
+        false as deleted
+    from to_send
+    left join top_reasons
+        on to_send.lead_id = top_reasons.lead_id
+            and to_send.model = top_reasons.model
+
+),
+
 sent as (
 
-    select * from changed
+    select * from described
+    {%- if is_incremental() or state_is_incremental() %}
     union all
     select * from departed
+    {%- endif %}
 
 ),
-
-{%- else %}
-
-sent as (
-
-    select * from current_rows
-
-),
-
-{%- endif %}
 
 final as (
 
