@@ -327,9 +327,6 @@ class Project:
         """dbt source freshness into the target folder (sources.json, which validate reads), with
         one line per source. A stale source does not stop the run: the scores as of now are still
         right about what has loaded, and validate fails on a source past its error_after."""
-        summary["target"] = self.target.name  # an unknown target is refused here, in one line
-        if self.target.type == "duckdb":
-            warehouse.check_openable(self.target.duckdb_path)
         result = self._invoke("source freshness", ["--quiet"], self.vars, False)
         checked = []
         for r in getattr(result.result, "results", None) or []:
@@ -344,8 +341,9 @@ class Project:
             age = "no rows" if c["newest_load_hours_ago"] is None else f"newest load {c['newest_load_hours_ago']:g} h ago"
             print(f"freshness: {c['source']} {c['status']} ({age})")
 
-    def build(self, build: Build, summary: dict) -> int:
-        """dbt build: live progress per node, then a summary table."""
+    def build(self, build: Build, summary: dict, freshness: bool = False) -> int:
+        """dbt build: live progress per node, then a summary table; freshness: dbt source
+        freshness first, once the options are known to be valid."""
         variables = {**self.vars, **build.vars}
         pass_as_of(build.as_of, variables)  # a bad as-of is refused before anything else
         summary["target"] = self.target.name
@@ -373,6 +371,8 @@ class Project:
             args += ["--exclude-resource-type", *build.exclude_resource_type]
         if build.full_refresh:
             args += ["--full-refresh"]
+        if freshness:
+            self.source_freshness(summary)
         started = time.time()
         result = self._invoke("build", args, variables, build.analysis)
         nodes = [{"unique_id": r.node.unique_id, "name": r.node.name, "resource_type": str(r.node.resource_type),

@@ -14,6 +14,4 @@ def build_of(args) -> Build:
 
 
 def run(args, project: Project, summary: dict) -> int:
-    if args.as_of is None and not args.calibration:
-        project.source_freshness(summary)
-    return project.build(build_of(args), summary)
+    return project.build(build_of(args), summary, freshness=args.as_of is None and not args.calibration)
