@@ -79,11 +79,10 @@ class Dataset:
 
 
 def rule_frame_sql(rows_sql: str, checks: list[Check]) -> str:
+    """One row: row_count, and per rule check the number of rows its condition holds for."""
     counts = ",\n".join(f"coalesce(sum(case when {c.where} then 1 else 0 end), 0) as {c.metric}"
                         for c in checks if c.where)
-    others = [c.metric for c in checks if not c.where]
-    extra = "".join(f", {m}" for m in others)
-    return f"select count(*) as row_count{extra}, {counts} from ({rows_sql}) as checked_rows"
+    return f"select count(*) as row_count, {counts} from ({rows_sql}) as checked_rows"
 
 
 def score_datasets(names, limits: Limits) -> list[Dataset]:

@@ -45,7 +45,6 @@ def test_broken_points_table_lists_every_problem(project_copy, tmp_path):
 
     def break_models(rows):
         rows[1]["engagement_weight"] = "0.8"
-        rows.append({**rows[0], "model": "Trial Model"})  # a model name names sync columns
 
     edit_csv(seeds / "scoring_models.csv", break_models)
 
@@ -72,7 +71,6 @@ def test_broken_points_table_lists_every_problem(project_copy, tmp_path):
         "seeds/scoring_rules.csv: model self_serve_trial, rule fit_employees_solo: the attribute is numeric but an item",
         "seeds/scoring_rules.csv: model b2b_default, rule fit_student: rule_id is used more than once",
         "seeds/scoring_models.csv: model self_serve_trial, model row: fit_weight + engagement_weight must be 1",
-        "seeds/scoring_models.csv: model Trial Model, model row: the model name is not a plain lower-case name",
         "seeds/score_thresholds.csv: model b2b_default, label 70.0: two labels of this dimension share this min_score",
     ]
     for line in expected:

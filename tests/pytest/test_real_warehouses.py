@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 
 import duckdb
 import pytest
@@ -180,6 +181,10 @@ def test_seed_text_is_data(fresh_db, tmp_path):
         query(fresh_db, "select count(*) from main.lead_scores where model = 'b2b_default'")[0][0] > 0
     assert query(fresh_db, "select description from intermediate.int_scoring_rules where model = ? "
                            "and rule_id = 'fit_country_target'", [name]) == [(long_description,)]
+    # the wide sync view names the model's columns by a prefix of safe characters only
+    prefix = re.sub("[^a-z0-9_]", "_", name.lower())[:40]
+    assert query(fresh_db, f'select count("{prefix}__total_score") from main.lead_score_sync_wide') == \
+        query(fresh_db, "select count(*) from main.lead_score_sync where model = ?", [name])
     # a changed event rule of that model: the event state rebuilds it alone (its name in SQL, quoted)
     edit("scoring_rules.csv", lambda rows: [dict(r, points="7") if r["model"] == name and r["rule_id"] == "eng_pricing_page"
                                             else r for r in rows])

@@ -92,14 +92,6 @@ problems as (
     select
         model,
         'model row',
-        'the model name is not a plain lower-case name (a letter, then letters, digits or underscores, '
-        || 'at most 40 characters). Fix: rename it, e.g. b2b_default: it names columns of lead_score_sync_wide.'
-    from models
-    where model is not null and not {{ regexp_matches('model', '^[a-z][a-z0-9_]{0,39}$') }}
-    union all
-    select
-        model,
-        'model row',
         'fit_weight is not a number >= 0. Fix: use a decimal such as 0.5.'
     from models
     where fit_weight is null or fit_weight < 0
