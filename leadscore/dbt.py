@@ -228,6 +228,21 @@ def project_dir_of(path: Path):
         PROJECT_DIR, _TARGET_BASE = saved
 
 
+def freshness_results(path: Path) -> tuple[dt.datetime, list[dict]]:
+    """dbt source freshness's result (sources.json): when dbt measured it (UTC) and one row per
+    source - its name (raw.events), status and the newest load's age in hours. Raises OSError,
+    ValueError, KeyError or TypeError for a file that cannot be read as one."""
+    report = json.loads(path.read_text())
+    measured = dt.datetime.fromisoformat(report["metadata"]["generated_at"].replace("Z", "+00:00"))
+    rows = []
+    for r in report["results"]:
+        age = r.get("max_loaded_at_time_ago_in_s")
+        rows.append({"source": r.get("unique_id", "").removeprefix("source.").split(".", 1)[-1],
+                     "status": str(r.get("status", "runtime error")),
+                     "newest_load_hours_ago": None if age is None else round(age / 3600.0, 2)})
+    return measured.replace(tzinfo=measured.tzinfo or dt.timezone.utc), rows
+
+
 def release_duckdb() -> None:
     """Closes the DuckDB instance dbt-duckdb keeps open after an invocation in this process: the
     profile attaches the warehouse file to an in-memory database (profiles.yml), which dbt-duckdb
@@ -327,15 +342,8 @@ class Project:
         """dbt source freshness into the target folder (sources.json, which validate reads), with
         one line per source. A stale source does not stop the run: the scores as of now are still
         right about what has loaded, and validate fails on a source past its error_after."""
-        result = self._invoke("source freshness", ["--quiet"], self.vars, False)
-        checked = []
-        for r in getattr(result.result, "results", None) or []:
-            if str(getattr(r.node, "resource_type", "")) != "source":
-                continue
-            age = getattr(r, "age", None)
-            checked.append({"source": r.node.unique_id.removeprefix("source.").split(".", 1)[-1],
-                            "status": str(r.status),
-                            "newest_load_hours_ago": None if age is None else round(age / 3600.0, 2)})
+        self._invoke("source freshness", ["--quiet"], self.vars, False)
+        _, checked = freshness_results(target_dir() / "sources.json")
         summary["freshness"] = checked
         for c in checked:
             age = "no rows" if c["newest_load_hours_ago"] is None else f"newest load {c['newest_load_hours_ago']:g} h ago"

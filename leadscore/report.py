@@ -140,13 +140,6 @@ def collect(con, names) -> dict:
     return data
 
 
-def grouped(rows, key_index: int, category_index: int, value_index: int, categories: list[str]) -> dict:
-    series = {}
-    for row in rows:
-        series.setdefault(row[key_index], {})[row[category_index]] = row[value_index]
-    return {name: [values.get(c) for c in categories] for name, values in series.items()}
-
-
 def ordered_categories(rows, category_index: int) -> list:
     seen = []
     for row in rows:
@@ -203,8 +196,8 @@ def render(data: dict, title: str = "Lead scoring: scores and conversion") -> st
     roc, gains = [], []
     for name in sorted(by_scorer):
         roc_points, gains_points = curves(by_scorer[name])
-        roc += [{"scorer": name, "x": x, "y": y} for x, y in thin(roc_points)]
-        gains += [{"scorer": name, "x": x, "y": y} for x, y in thin(gains_points)]
+        roc += [{"scorer": name, "x": x, "y": y} for x, y in roc_points]
+        gains += [{"scorer": name, "x": x, "y": y} for x, y in gains_points]
     sections.append(("ROC curve per scorer", charts.lines(
         "roc", roc, "x", "y", "scorer", title="ROC curve: converters found against non-converters flagged",
         x_title="non-converters flagged (false positive rate)", y_title="converters found (true positive rate)",

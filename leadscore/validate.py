@@ -23,6 +23,8 @@ from pathlib import Path
 
 import duckdb
 
+from leadscore import dbt
+
 # GX is chatty (progress bars, analytics); keep the console for our own report. Set before the
 # import, which reads it.
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
@@ -221,25 +223,18 @@ def freshness_dataset(con, names, target_dir: Path) -> tuple[Dataset | None, str
     if not path.is_file():
         return None, "not checked: no `dbt source freshness` result in the target folder"
     try:
-        report = json.loads(path.read_text())
-        measured = dt.datetime.fromisoformat(report["metadata"]["generated_at"].replace("Z", "+00:00"))
-        results = report["results"]
+        measured, rows = dbt.freshness_results(path)
     except (OSError, ValueError, KeyError, TypeError):
         return None, f"not checked: {path.name} cannot be read"
     as_of = con.execute(f"select max(scored_at) from {names['lead_scores']}").fetchone()[0]
     if as_of is None:
         return None, "not checked: nothing is scored"
     as_of = as_of.replace(tzinfo=dt.timezone.utc)
-    if abs(measured.replace(tzinfo=measured.tzinfo or dt.timezone.utc) - as_of) > FRESHNESS_RESULT_WINDOW:
+    if abs(measured - as_of) > FRESHNESS_RESULT_WINDOW:
         return None, (f"not checked: dbt measured it at {measured:%Y-%m-%d %H:%M}, not within a day of the as-of "
                       f"{as_of:%Y-%m-%d %H:%M} (a past as-of is judged by its own data, not by today's loads)")
-    rows = []
-    for r in results:
-        status = str(r.get("status", "runtime error"))
-        age = r.get("max_loaded_at_time_ago_in_s")
-        rows.append({"source": r.get("unique_id", "").removeprefix("source.").split(".", 1)[-1],
-                     "status": status, "level": FRESHNESS_LEVEL.get(status, 2),
-                     "newest_load_hours_ago": round(age / 3600.0, 2) if age is not None else None})
+    for row in rows:
+        row["level"] = FRESHNESS_LEVEL.get(row["status"], 2)
     return Dataset("source_freshness", "", ["source", "status", "newest_load_hours_ago"], records=rows, checks=[
         Check("level", "every source is fresher than its error_after (dbt source freshness)", max_value=1),
         Check("level", "every source is fresher than its warn_after (dbt source freshness)", "warning", max_value=0),
