@@ -173,12 +173,27 @@ def test_the_semantic_layer_answers_two_metrics_as_the_marts_do(tmp_path):
         assert (rate in ("", None) if decided == 0 else float(rate) == pytest.approx(met / decided, abs=1e-9))
 
 
-def test_the_dagster_definitions_load_with_their_jobs_schedules_and_downstream_assets(tmp_path):
+@pytest.fixture(scope="module")
+def parsed_target(tmp_path_factory):
+    """A target folder holding the project's manifest (dbt parse), as a deployment has it."""
+    target = tmp_path_factory.mktemp("orchestration") / "target"
+    run_dbt(["parse"], target.parent / "parse.duckdb", target_dir=target)
+    return target
+
+
+def daily_and_ingest_models(target):
+    """The models of the daily selector (all but tag calibration) and of the ingest selector."""
+    manifest = json.loads((target / "manifest.json").read_text())
+    models = {node["name"]: node for node in manifest["nodes"].values() if node["resource_type"] == "model"}
+    daily = {name for name, node in models.items() if "calibration" not in node["tags"]}
+    return daily, manifest
+
+
+def test_the_dagster_definitions_load_with_their_jobs_schedules_and_downstream_assets(parsed_target, tmp_path):
     """orchestration/dagster/definitions.py loads (Definitions.validate_loadable) from a parsed
     manifest: the daily job holds every model of the daily selector plus validate and export
     after the marts they read, the hourly ingest job only the event side. Nothing is run."""
-    target = tmp_path / "target"
-    run_dbt(["parse"], tmp_path / "dagster.duckdb", target_dir=target)
+    target = parsed_target
     script = f"""
 import importlib.util, json, os
 import dagster as dg
@@ -202,8 +217,72 @@ print(json.dumps({{"jobs": jobs, "upstream": upstream, "schedules": schedules}})
     daily, ingest = set(loaded["jobs"]["daily_scoring"]), set(loaded["jobs"]["ingest"])
     assert {"lead_scores", "lead_score_sync", "lead_actions", "validated_scores", "crm_export"} <= daily
     assert not any("backtest" in key or "close_rates" in key for key in daily)  # calibration is on demand
+    assert daily_and_ingest_models(target)[0] <= daily
     assert "int_event_rule_state" in ingest and "lead_scores" not in ingest and ingest < daily
     assert set(loaded["upstream"]["validated_scores"]) >= {"lead_scores", "staging_reconciliation"}
     assert set(loaded["upstream"]["crm_export"]) == {"validated_scores", "lead_score_sync"}
     assert loaded["schedules"] == {"daily_scoring_schedule": ["0 5 * * *", "daily_scoring"],
                                    "ingest_schedule": ["15 * * * *", "ingest"]}
+
+
+AIRFLOW_DAGS = PROJECT_DIR / "orchestration" / "airflow" / "lead_scoring_dags.py"
+
+
+def test_the_airflow_dags_import_with_the_task_graph_of_the_manifest(parsed_target, tmp_path):
+    """orchestration/airflow/lead_scoring_dags.py (astronomer-cosmos) imports from a parsed
+    manifest: the daily DAG has one `dbt build` task per model of the daily selector in dbt's
+    order, then validate, then export; the hourly ingest DAG only the event side, its tests
+    cautious; every task's as-of renders from the run's logical date. No scheduler runs."""
+    script = f"""
+import datetime as dt, importlib.util, json, types
+spec = importlib.util.spec_from_file_location("lead_dags", {str(AIRFLOW_DAGS)!r})
+module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+out = {{}}
+for dag in (module.daily, module.ingest):
+    out[dag.dag_id] = {{
+        "schedule": dag.timetable.expression, "max_active_tasks": dag.max_active_tasks,
+        "tasks": {{t.task_id: sorted(t.upstream_task_ids) for t in dag.tasks}},
+        "flags": {{t.task_id: list(getattr(t, "dbt_cmd_flags", None) or []) for t in dag.tasks}},
+        "commands": {{t.task_id: getattr(t, "bash_command", "") for t in dag.tasks}},
+    }}
+task = module.daily.get_task("scoring.lead_scores_model_build")
+tick = dt.datetime(2026, 3, 31, 5, 0, tzinfo=dt.timezone.utc)
+manual = types.SimpleNamespace(run_after=dt.datetime(2026, 4, 2, 9, 30, 15, tzinfo=dt.timezone.utc))
+out["as_of"] = [task.render_template(task.vars, {{"logical_date": tick, "dag_run": None}}),
+                task.render_template(task.vars, {{"logical_date": None, "dag_run": manual}})]
+print(json.dumps(out))
+"""
+    env = {"AIRFLOW_HOME": str(tmp_path / "airflow"), "AIRFLOW__CORE__LOAD_EXAMPLES": "False"}
+    result = run_in_project([PYTHON, "-c", script], "import the airflow dags", tmp_path / "airflow.duckdb",
+                            PROJECT_DIR, True, parsed_target, env)
+    loaded = json.loads(result.stdout.strip().splitlines()[-1])
+    daily, ingest = loaded["lead_scoring_daily"], loaded["lead_scoring_ingest"]
+    assert (daily["schedule"], ingest["schedule"]) == ("0 5 * * *", "15 * * * *")
+    assert daily["max_active_tasks"] == ingest["max_active_tasks"] == 1  # one DuckDB writer
+
+    def models(dag, group):
+        return {task[len(group) + 1:-len("_model_build")]: task for task in dag["tasks"]
+                if task.startswith(group + ".") and task.endswith("_model_build")}
+
+    daily_models, manifest = daily_and_ingest_models(parsed_target)
+    scoring = models(daily, "scoring")
+    assert set(scoring) == daily_models
+    # dbt's order: every model's task waits for the tasks of the models it refs
+    for node in manifest["nodes"].values():
+        if node["resource_type"] == "model" and node["name"] in scoring:
+            parents = {manifest["nodes"][parent]["name"] for parent in node["depends_on"]["nodes"]
+                       if parent.startswith("model.")}
+            assert {scoring[parent] for parent in parents} <= set(daily["tasks"][scoring[node["name"]]])
+    # validate (freshness first) after every last dbt task, export after validate
+    dbt_tasks = {task for task in daily["tasks"] if task.startswith("scoring.")}
+    leaves = dbt_tasks - {parent for task in dbt_tasks for parent in daily["tasks"][task]}
+    assert set(daily["tasks"]["validate"]) == leaves and daily["tasks"]["export"] == ["validate"]
+    assert "source freshness" in daily["commands"]["validate"] and "leadscore validate" in daily["commands"]["validate"]
+    assert "leadscore export --out" in daily["commands"]["export"]
+
+    hourly = models(ingest, "ingest")
+    assert {"base_raw__events", "int_event_rule_state", "int_lead_event_state", "base_raw__events_columns"} <= set(hourly)
+    assert not set(hourly) & {"lead_scores", "int_lead_scores", "lead_score_sync"} and set(hourly) < daily_models
+    assert all(flags == ["--indirect-selection", "cautious"] for flags in ingest["flags"].values())
+    assert loaded["as_of"] == [{"score_as_of": "2026-03-31 05:00:00"}, {"score_as_of": "2026-04-02 09:30:15"}]
