@@ -6,7 +6,7 @@
 -- of its structure: no intermediate tables, no quarantine, no reasons, no config validation
 -- (it assumes the points table is valid) and the default lead columns only.
 -- {as_of} and {keyboard_runs} are filled in by benchmarks/benchmark.py. The scoring floor replaces
--- the sections marked below with those of benchmark_floor_from_state.sql.
+-- the sections marked below with those of floor_from_state.sql.
 with
 
 rules as (
@@ -124,87 +124,195 @@ valid_leads as (
 leads as (
     select
         *,
-        nullif(regexp_extract(email, '@([^@]*)$', 1), '') as email_domain
+        nullif(regexp_extract(email, '@([^@]*)$', 1), '') as email_domain,
+        row_number() over () as lead_key
     from valid_leads
     where version_rank = 1 and (created_at is null or created_at <= timestamp '{as_of}')
 ),
 
--- section events: the staged events, the event rules they are matched to, the last activity
+-- section events: the valid, de-duplicated events at or before T, with their raw text (matched
+-- to the rules through event_pairs below), and the event rules scored from them
 event_rules as (
     select * from rules
     where source = 'event'
 ),
 
-valid_events as materialized (
-    select *
-    from (
-        select
-            nullif(trim(event_id), '') as event_id,
-            nullif(trim(lead_id), '') as lead_id,
-            lower(nullif(trim(event_type), '')) as event_type,
-            lower(nullif(trim(event_detail), '')) as event_detail,
-            try_cast(occurred_at as timestamp) as occurred_at,
-            try_cast(loaded_at as timestamp) as loaded_at
-        from raw.events
-    ) as typed
-    where event_id is not null and lead_id is not null and event_type is not null
-        and occurred_at >= timestamp '1990-01-01' and loaded_at is not null
+valid_rows as (
+    -- the raw rows that pass validation (blank text counts as missing): row number and id key only
+    select rowid as row_key, hash(trim(event_id)) as event_key
+    from raw.events
+    where trim(event_id) <> '' and trim(lead_id) <> '' and trim(event_type) <> ''
+        and try_cast(occurred_at as timestamp) >= timestamp '1990-01-01'
+        and try_cast(loaded_at as timestamp) is not null
 ),
 
-repeated_ids as (
-    -- only ids with several valid copies need ranking (the hash only narrows them down); a
-    -- repeated key sorts next to its twin, cheaper than a group by over 50M distinct keys
+repeated_keys as (
+    -- keys of the ids with several valid copies: a repeated key sorts next to its twin, cheaper
+    -- than a group by over 50M distinct keys (a hash collision only adds an id that ranks 1)
     select distinct event_key
-    from (
-        select event_key, lag(event_key) over (order by event_key) as previous_key
-        from (select hash(event_id) as event_key from valid_events) as keys
-    ) as sorted_keys
+    from (select event_key, lag(event_key) over (order by event_key) as previous_key from valid_rows) as sorted_keys
     where event_key = previous_key
 ),
 
-kept_events as (
-    select valid_events.*
-    from valid_events
-    left join repeated_ids on hash(valid_events.event_id) = repeated_ids.event_key
-    where repeated_ids.event_key is null
-    union all
-    select * exclude (copy_rank)
+dropped_copies as (
+    -- the copies a duplicate id does not keep: all but its earliest, as staging ranks them
+    select row_key
     from (
         select
-            valid_events.*,
+            raw_rows.rowid as row_key,
             row_number() over (
-                partition by valid_events.event_id
-                order by occurred_at, lead_id, event_type, event_detail nulls first, loaded_at
+                partition by trim(raw_rows.event_id)
+                order by try_cast(raw_rows.occurred_at as timestamp), trim(raw_rows.lead_id),
+                    lower(trim(raw_rows.event_type)), lower(nullif(trim(raw_rows.event_detail), '')) nulls first,
+                    try_cast(raw_rows.loaded_at as timestamp)
             ) as copy_rank
-        from valid_events
-        inner join repeated_ids on hash(valid_events.event_id) = repeated_ids.event_key
+        from raw.events as raw_rows
+        inner join valid_rows on raw_rows.rowid = valid_rows.row_key
+        inner join repeated_keys on valid_rows.event_key = repeated_keys.event_key
     ) as ranked
-    where copy_rank = 1
+    where copy_rank > 1
 ),
 
-events as (
+event_rows as (
+    -- one pass over the raw rows: no event id, no text cleaned per row
     select
-        kept_events.lead_id,
-        kept_events.event_type,
-        kept_events.event_detail,
-        kept_events.occurred_at,
-        (epoch(timestamp '{as_of}') - epoch(kept_events.occurred_at)) / 86400.0 as age_days
-    from kept_events
-    inner join leads on kept_events.lead_id = leads.lead_id
-    where kept_events.occurred_at <= timestamp '{as_of}'
+        raw_rows.lead_id as raw_lead_id,
+        raw_rows.event_type as raw_type,
+        raw_rows.event_detail as raw_detail,
+        (epoch(timestamp '{as_of}') - epoch(try_cast(raw_rows.occurred_at as timestamp))) / 86400.0 as age_days,
+        try_cast(raw_rows.occurred_at as timestamp) as occurred_at
+    from raw.events as raw_rows
+    where trim(raw_rows.event_id) <> '' and try_cast(raw_rows.occurred_at as timestamp) >= timestamp '1990-01-01'
+        and try_cast(raw_rows.occurred_at as timestamp) <= timestamp '{as_of}'
+        and try_cast(raw_rows.loaded_at as timestamp) is not null
+        and raw_rows.rowid not in (select row_key from dropped_copies)
 ),
 
-activity as (
-    select
-        lead_id,
-        max(case when event_type not in ('email_delivered', 'email_bounce') then occurred_at end) as last_activity_at,
-        max(case when event_type in ('email_open', 'email_click', 'email_reply') then occurred_at end)
-            as last_email_engagement_at
-    from events
-    group by lead_id
+raw_pairs as (
+    -- the distinct raw (type, detail) pairs
+    select distinct event_type as raw_type, event_detail as raw_detail
+    from raw.events
 ),
 
 -- end section events
+event_tests as (
+    -- the event rules (with their half-life), the event conditions (one row per type) and the two
+    -- activity dates, each with a small integer key to group on
+    select row_number() over () as test_key, *
+    from (
+    select 'rule' as kind, event_rules.model, event_rules.rule_id as test_id, event_rules.field as event_type,
+        event_rules.operator, event_rules.value, event_rules.value_number, event_rules.value_to_number,
+        event_rules.window_days, event_rules.once_per_days,
+        nullif(coalesce(event_rules.half_life_days, models.default_half_life_days, 0), 0) as half_life_days
+    from event_rules
+    inner join models on event_rules.model = models.model
+    union all
+    select 'condition', model, cast(condition_id as varchar), event_type, detail_operator, detail_value,
+        detail_value_number, null, window_days, null, null
+    from condition_event_types
+    union all
+    select 'activity', null, 'last_activity', null, 'activity', null, null, null, null, null, null
+    union all
+    select 'activity', null, 'last_email_engagement', null, 'email_engagement', null, null, null, null, null, null
+    ) as tests
+),
+
+event_pairs as (
+    -- the few distinct raw (type, detail) pairs, cleaned once
+    select raw_type, raw_detail, lower(nullif(trim(raw_type), '')) as event_type,
+        lower(nullif(trim(raw_detail), '')) as event_detail
+    from raw_pairs
+),
+
+pair_tests as (
+    -- each pair with every test it passes (the activity dates by the pair's type)
+    select pairs.raw_type, pairs.raw_detail, tests.test_key, tests.window_days, tests.once_per_days,
+        tests.half_life_days
+    from event_pairs as pairs
+    inner join event_tests as tests
+        on pairs.event_type = tests.event_type or (tests.kind = 'activity' and pairs.event_type is not null)
+    where case
+        when tests.operator = 'activity' then pairs.event_type not in ('email_delivered', 'email_bounce')
+        when tests.operator = 'email_engagement' then pairs.event_type in ('email_open', 'email_click', 'email_reply')
+        when tests.operator is null then true
+        when tests.operator = 'is_set' then pairs.event_detail is not null
+        when tests.operator = 'is_not_set' then pairs.event_detail is null
+        when pairs.event_detail is null then false
+        when tests.operator = 'equals' then pairs.event_detail = tests.value
+        when tests.operator = 'not_equals' then pairs.event_detail <> tests.value
+        when tests.operator = 'in' then list_contains(string_split(tests.value, '|'), pairs.event_detail)
+        when tests.operator = 'not_in' then not list_contains(string_split(tests.value, '|'), pairs.event_detail)
+        when tests.operator = 'contains' then position(tests.value in pairs.event_detail) > 0
+        when tests.operator = 'gte' then coalesce(try_cast(pairs.event_detail as double) >= tests.value_number, false)
+        when tests.operator = 'lte' then coalesce(try_cast(pairs.event_detail as double) <= tests.value_number, false)
+        when tests.operator = 'between' then coalesce(try_cast(pairs.event_detail as double) >= tests.value_number
+            and try_cast(pairs.event_detail as double) <= tests.value_to_number, false)
+        else false
+    end
+),
+
+event_sums as (
+    -- one aggregation per (raw lead, test key): matches in the window, their decay factors, the
+    -- oldest and newest; a test counted once per N days per N-day period (from 1970-01-01)
+    select
+        rows.raw_lead_id,
+        tests.test_key,
+        case when tests.once_per_days is not null
+            then cast(floor(epoch(rows.occurred_at) / (86400 * tests.once_per_days)) as bigint) end as once_period,
+        count(*) as n,
+        sum(case when tests.half_life_days is null then 1.0
+            else power(0.5, rows.age_days / tests.half_life_days) end) as decay_sum,
+        max(rows.age_days) as first_age_days,
+        max(rows.occurred_at) as last_at
+    from event_rows as rows
+    inner join pair_tests as tests
+        on rows.raw_type = tests.raw_type and rows.raw_detail is not distinct from tests.raw_detail
+    where tests.window_days is null or rows.age_days < tests.window_days
+    group by all
+),
+
+event_test_sums as (
+    -- per (lead, test), on the integer keys; a test counted once per N days takes the oldest
+    -- (first) event of each period
+    select
+        leads.lead_id,
+        tests.kind,
+        tests.model,
+        tests.test_id,
+        per_test.n,
+        per_test.decay_total,
+        per_test.last_at
+    from (
+        select
+            leads.lead_key,
+            event_sums.test_key,
+            sum(event_sums.n) as n,
+            sum(case
+                when event_sums.once_period is null then event_sums.decay_sum
+                when tests.half_life_days is null then 1.0
+                else power(0.5, event_sums.first_age_days / tests.half_life_days) end) as decay_total,
+            max(event_sums.last_at) as last_at
+        from event_sums
+        inner join leads on trim(event_sums.raw_lead_id) = leads.lead_id
+        inner join event_tests as tests on event_sums.test_key = tests.test_key
+        group by leads.lead_key, event_sums.test_key
+    ) as per_test
+    inner join leads on per_test.lead_key = leads.lead_key
+    inner join event_tests as tests on per_test.test_key = tests.test_key
+),
+
+-- section activity: the last activity and the last email engagement of each lead
+activity as (
+    select
+        lead_id,
+        max(case when test_id = 'last_activity' then last_at end) as last_activity_at,
+        max(case when test_id = 'last_email_engagement' then last_at end) as last_email_engagement_at
+    from event_test_sums
+    where kind = 'activity'
+    group by lead_id
+),
+
+-- end section activity
 domain_lists as (
     select
         lead_domains.domain,
@@ -343,75 +451,18 @@ attribute_points as (
     inner join rules on hits.kind = 'rule' and hits.model = rules.model and hits.test_id = rules.rule_id
 ),
 
-event_tests as (
-    -- the event rules and the event conditions (one row per type), matched in one pass
-    select 'rule' as kind, model, rule_id as test_id, field as event_type, operator, value, value_number,
-        value_to_number, window_days, once_per_days
-    from event_rules
-    union all
-    select 'condition', model, cast(condition_id as varchar), event_type, detail_operator, detail_value,
-        detail_value_number, null, window_days, null
-    from condition_event_types
-),
-
-event_matches as not materialized (
-    select events.lead_id, events.age_days, rules.kind, rules.model, rules.test_id,
-        -- a rule counted once per N days: the N-day period (from 1970-01-01) of the event
-        floor(epoch(events.occurred_at) / (86400 * rules.once_per_days)) as once_period
-    from events
-    inner join event_tests as rules
-        on events.event_type = rules.event_type
-    where (rules.window_days is null or events.age_days < rules.window_days)
-        and case
-            when rules.operator is null then true
-            when rules.operator = 'is_set' then events.event_detail is not null
-            when rules.operator = 'is_not_set' then events.event_detail is null
-            when events.event_detail is null then false
-            when rules.operator = 'equals' then events.event_detail = rules.value
-            when rules.operator = 'not_equals' then events.event_detail <> rules.value
-            when rules.operator = 'in' then list_contains(string_split(rules.value, '|'), events.event_detail)
-            when rules.operator = 'not_in' then not list_contains(string_split(rules.value, '|'), events.event_detail)
-            when rules.operator = 'contains' then position(rules.value in events.event_detail) > 0
-            when rules.operator = 'gte' then coalesce(try_cast(events.event_detail as double) >= rules.value_number, false)
-            when rules.operator = 'lte' then coalesce(try_cast(events.event_detail as double) <= rules.value_number, false)
-            when rules.operator = 'between' then coalesce(try_cast(events.event_detail as double) >= rules.value_number
-                and try_cast(events.event_detail as double) <= rules.value_to_number, false)
-            else false
-        end
-),
-
 event_points as (
-    -- a rule counted once per N days takes the oldest (first) event of each period: matches are
-    -- summed per (lead, rule, period) - one period, null, for the other rules - then per rule
     select
-        periods.lead_id,
+        sums.lead_id,
         rules.model,
         rules.dimension,
         rules.rule_group,
         rules.disqualify,
         rules.rule_id,
-        sum(case when rules.once_per_days is null then periods.period_points
-            else rules.points * case when coalesce(rules.half_life_days, models.default_half_life_days, 0) = 0 then 1.0
-                else power(0.5, periods.first_age_days
-                    / coalesce(rules.half_life_days, models.default_half_life_days)) end end) as raw_points,
-        any_value(rules.max_points) as max_points
-    from (
-        select
-            matches.lead_id,
-            matches.model,
-            matches.test_id,
-            max(matches.age_days) as first_age_days,
-            sum(rules.points * case when coalesce(rules.half_life_days, models.default_half_life_days, 0) = 0 then 1.0
-                else power(0.5, matches.age_days / coalesce(rules.half_life_days, models.default_half_life_days)) end)
-                as period_points
-        from event_matches as matches
-        inner join rules on matches.kind = 'rule' and matches.model = rules.model and matches.test_id = rules.rule_id
-        inner join models on rules.model = models.model
-        group by matches.lead_id, matches.model, matches.test_id, matches.once_period
-    ) as periods
-    inner join rules on periods.model = rules.model and periods.test_id = rules.rule_id
-    inner join models on rules.model = models.model
-    group by periods.lead_id, rules.model, rules.dimension, rules.rule_group, rules.disqualify, rules.rule_id
+        rules.points * sums.decay_total as raw_points,
+        rules.max_points
+    from event_test_sums as sums
+    inner join rules on sums.kind = 'rule' and sums.model = rules.model and sums.test_id = rules.rule_id
 ),
 
 condition_truth as (
@@ -425,8 +476,8 @@ condition_truth as (
     from leads
     cross join conditions
     left join (
-        select lead_id, model, cast(test_id as bigint) as condition_id, count(*) as n
-        from event_matches
+        select lead_id, model, cast(test_id as bigint) as condition_id, sum(n) as n
+        from event_test_sums
         where kind = 'condition'
         group by all
     ) as counted on leads.lead_id = counted.lead_id and conditions.model = counted.model
