@@ -174,7 +174,8 @@ dropped_copies as (
 ),
 
 event_rows as (
-    -- one pass over the raw rows: no event id, no text cleaned per row
+    -- one pass over the raw rows: the event id only tested for blank (no hash, no ranking), no
+    -- other text cleaned per row (blank lead ids and types find no lead or pair below)
     select
         raw_rows.lead_id as raw_lead_id,
         raw_rows.event_type as raw_type,

@@ -46,7 +46,9 @@ profile_config = ProfileConfig(profile_name="lead_scoring", target_name="duckdb"
                                profiles_yml_filepath=PROJECT_DIR / "profiles.yml")
 execution_config = ExecutionConfig(invocation_mode=InvocationMode.SUBPROCESS,
                                    dbt_executable_path=str(Path(sys.executable).with_name("dbt")))
-DEFAULT_ARGS = {"retries": 0}
+# both DAGs: one run and one task at a time (one DuckDB writer), no catch-up of missed ticks
+DAG_ARGS = {"catchup": False, "max_active_runs": 1, "max_active_tasks": 1, "default_args": {"retries": 0},
+            "tags": ["lead_scoring"]}
 # exposures and the on-run-start hooks get no task of their own (the hooks run in every task)
 NO_TASK = ["resource_type:exposure", "resource_type:operation"]
 
@@ -74,17 +76,14 @@ def runner(task_id: str, command: str) -> BashOperator:
 
 python = f'"{sys.executable}" -m'
 
-with DAG(dag_id="lead_scoring_daily", schedule="0 5 * * *", catchup=False, max_active_runs=1,
-         max_active_tasks=1, default_args=DEFAULT_ARGS, tags=["lead_scoring"],
-         doc_md=__doc__) as daily:
+with DAG(dag_id="lead_scoring_daily", schedule="0 5 * * *", doc_md=__doc__, **DAG_ARGS) as daily:
     scoring = dbt_group("scoring", select=[], exclude=["tag:calibration"], cmd_flags=[])
     validate = runner("validate", f"{python} dbt.cli.main source freshness --quiet && {python} leadscore validate")
     export = runner("export", f'mkdir -p "{EXPORT_DIR}" && {python} leadscore export --out '
                               f'"{EXPORT_DIR}/lead_scores_{{{{ ts_nodash }}}}.csv"')
     scoring >> validate >> export
 
-with DAG(dag_id="lead_scoring_ingest", schedule="15 * * * *", catchup=False, max_active_runs=1,
-         max_active_tasks=1, default_args=DEFAULT_ARGS, tags=["lead_scoring"]) as ingest:
+with DAG(dag_id="lead_scoring_ingest", schedule="15 * * * *", **DAG_ARGS) as ingest:
     # selectors.yml's ingest: the tag's nodes with their parents, and the raw columns it records
     dbt_group("ingest", select=["+tag:ingest", "base_raw__events_columns"], exclude=[],
               cmd_flags=["--indirect-selection", "cautious"])

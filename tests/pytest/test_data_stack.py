@@ -181,8 +181,8 @@ def parsed_target(tmp_path_factory):
     return target
 
 
-def daily_and_ingest_models(target):
-    """The models of the daily selector (all but tag calibration) and of the ingest selector."""
+def daily_models_and_manifest(target):
+    """The names of the daily selector's models (all but tag calibration), and the manifest."""
     manifest = json.loads((target / "manifest.json").read_text())
     models = {node["name"]: node for node in manifest["nodes"].values() if node["resource_type"] == "model"}
     daily = {name for name, node in models.items() if "calibration" not in node["tags"]}
@@ -217,7 +217,7 @@ print(json.dumps({{"jobs": jobs, "upstream": upstream, "schedules": schedules}})
     daily, ingest = set(loaded["jobs"]["daily_scoring"]), set(loaded["jobs"]["ingest"])
     assert {"lead_scores", "lead_score_sync", "lead_actions", "validated_scores", "crm_export"} <= daily
     assert not any("backtest" in key or "close_rates" in key for key in daily)  # calibration is on demand
-    assert daily_and_ingest_models(target)[0] <= daily
+    assert daily_models_and_manifest(target)[0] <= daily
     assert "int_event_rule_state" in ingest and "lead_scores" not in ingest and ingest < daily
     assert set(loaded["upstream"]["validated_scores"]) >= {"lead_scores", "staging_reconciliation"}
     assert set(loaded["upstream"]["crm_export"]) == {"validated_scores", "lead_score_sync"}
@@ -265,7 +265,7 @@ print(json.dumps(out))
         return {task[len(group) + 1:-len("_model_build")]: task for task in dag["tasks"]
                 if task.startswith(group + ".") and task.endswith("_model_build")}
 
-    daily_models, manifest = daily_and_ingest_models(parsed_target)
+    daily_models, manifest = daily_models_and_manifest(parsed_target)
     scoring = models(daily, "scoring")
     assert set(scoring) == daily_models
     # dbt's order: every model's task waits for the tasks of the models it refs
