@@ -15,6 +15,7 @@
 -- depends_on: {{ ref('lead_lifecycle_events') }}
 -- depends_on: {{ ref('lead_actions') }}
 -- depends_on: {{ ref('mql_sla_daily') }}
+-- depends_on: {{ ref('lead_score_reasons') }}
 {#- the contract covers the fixed columns; the columns var sync_extra_columns adds are the user's
     to choose, so with any listed the contract is not enforced -#}
 {{ config(
@@ -41,9 +42,15 @@ scores as (
 
 ),
 
-reasons as (
+contributions as (
 
-    select * from {{ ref('lead_score_reasons') }}
+    select * from {{ ref('int_lead_rule_contributions') }}
+
+),
+
+rules as (
+
+    select * from {{ ref('int_scoring_rules') }}
 
 ),
 
@@ -153,21 +160,74 @@ to_send as (
 
 ),
 
-top_reasons as (
+rule_ordinals as (
 
-    -- the three largest positive rule rows of each (lead, model) sent, by points then rule_id:
+    -- each rule's place within its model by rule_id: with the points, one integer orders a
+    -- lead's rules as (points, rule_id) does
+    select
+        model,
+        rule_id,
+        description,
+        cast(
+            row_number() over (partition by model order by rule_id) as {{ dbt.type_bigint() }}
+        ) as rule_ordinal
+    from rules
+
+),
+
+strongest_keys as (
+
+    -- the three largest positive rule rows of each (lead, model) sent, by points as
+    -- lead_score_reasons rounds them, then rule_id: each row as one bigint, its points in cents
+    -- times 2^20 plus its rule's ordinal (a few integers per group, not structs holding text);
     -- only the rows that changed are described again
     select
-        reasons.lead_id,
-        reasons.model,
-        {{ top_n(struct_of({'points': 'reasons.points', 'rule_id': 'reasons.rule_id',
-            'description': 'reasons.description'}), 3) }} as strongest
-    from reasons
+        contributions.lead_id,
+        contributions.model,
+        {{ top_n('cast(' ~ round_points('contributions.contribution') ~ ' * 100 as ' ~ dbt.type_bigint()
+            ~ ') * 1048576 + rule_ordinals.rule_ordinal', 3) }} as strongest
+    from contributions
+    inner join rule_ordinals
+        on contributions.model = rule_ordinals.model
+            and contributions.rule_id = rule_ordinals.rule_id
     inner join to_send
-        on reasons.lead_id = to_send.lead_id
-            and reasons.model = to_send.model
-    where reasons.reason_type = 'rule' and reasons.points > 0
-    group by reasons.lead_id, reasons.model
+        on contributions.lead_id = to_send.lead_id
+            and contributions.model = to_send.model
+    where {{ round_points('contributions.contribution') }} > 0
+    group by contributions.lead_id, contributions.model
+
+),
+
+strongest_slots as (
+
+    select
+        lead_id,
+        model,
+        {%- for slot in range(1, 4) %}
+        {{ list_element('strongest', slot) }} as key_{{ slot }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from strongest_keys
+
+),
+
+top_reasons as (
+
+    -- each key decoded: the rule by its ordinal, the points from the cents
+    select
+        strongest_slots.lead_id,
+        strongest_slots.model,
+        {{ reasons_text([('rule_1', 'strongest_slots.key_1'), ('rule_2', 'strongest_slots.key_2'),
+            ('rule_3', 'strongest_slots.key_3')]) }} as top_reasons
+    from strongest_slots
+    left join rule_ordinals as rule_1
+        on strongest_slots.model = rule_1.model
+            and strongest_slots.key_1 % 1048576 = rule_1.rule_ordinal
+    left join rule_ordinals as rule_2
+        on strongest_slots.model = rule_2.model
+            and strongest_slots.key_2 % 1048576 = rule_2.rule_ordinal
+    left join rule_ordinals as rule_3
+        on strongest_slots.model = rule_3.model
+            and strongest_slots.key_3 % 1048576 = rule_3.rule_ordinal
 
 ),
 
@@ -175,7 +235,7 @@ described as (
 
     select
         to_send.*,
-        {{ reasons_text('top_reasons.strongest') }} as top_reasons,
+        top_reasons.top_reasons,
         false as deleted
     from to_send
     left join top_reasons
