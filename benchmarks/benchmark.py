@@ -9,10 +9,13 @@ every lead after it; the single hand-written DuckDB statement computing the same
 same total scores from the stored event state (the scoring floor: the least a run that re-scores
 every lead at T can cost here) and its share of the full build; `leadscore validate` on the last
 build; peak RSS of each phase (measured
-per child process with wait4) and events per second. Each dbt phase runs the leadscore command in
+per child process with wait4), events per second and each phase's seconds per million events.
+With several --leads, one such run per scale and the seconds per million events side by side, to
+show how the cost grows. Each dbt phase runs the leadscore command in
 its own process against its own DuckDB file, so nothing here is timed inside the test suite.
 
     python benchmarks/benchmark.py --leads 1000000 --db bench.duckdb
+    python benchmarks/benchmark.py --leads 100000 300000 1000000 --db bench.duckdb
 """
 
 from __future__ import annotations
@@ -160,25 +163,74 @@ def floor(db_path: Path, as_of: str, from_state: bool = False) -> dict:
     return result
 
 
+# the phases whose cost per million events shows how a run grows with the data
+GROWTH_PHASES = {
+    "full_build": ("full_build",),
+    "daily_run": ("incremental_run",),
+    "ingest": ("split_run", "ingest"),
+    "scoring_after_ingest": ("split_run", "scoring_after_ingest"),
+    "validate": ("validate",),
+    "floor": ("floor",),
+    "scoring_floor": ("scoring_floor",),
+}
+
+
+def seconds_per_million_events(result: dict) -> dict:
+    """Each growth phase's seconds per million generated events at one scale."""
+    millions = result["events"] / 1_000_000
+    figures = {}
+    for phase, path in GROWTH_PHASES.items():
+        node = result
+        for key in path:
+            node = node[key]
+        figures[phase] = round(node["seconds"] / millions, 2)
+    return figures
+
+
+def growth(results: list[dict]) -> dict:
+    """Seconds per million events of each phase at every scale, by phase then leads: flat rows
+    mean the cost grows linearly with the data."""
+    per_scale = {str(result["leads"]): result["seconds_per_million_events"] for result in results}
+    return {phase: {leads: figures[phase] for leads, figures in per_scale.items()} for phase in GROWTH_PHASES}
+
+
+def scale_db(db: str, leads: int, scales: int) -> Path:
+    """The DuckDB file of one scale: db itself for a single scale, else db with -<leads> before
+    its suffix."""
+    path = Path(db).resolve()
+    return path if scales == 1 else path.with_name(f"{path.stem}-{leads}{path.suffix}")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--leads", type=int, default=100000, help="leads to generate (default: %(default)s)")
-    parser.add_argument("--db", default="benchmark.duckdb", help="DuckDB file to use; replaced (default: %(default)s)")
+    parser.add_argument("--leads", type=int, nargs="+", default=[100000],
+                        help="leads to generate; several: one run per scale, each on its own file, "
+                             "and the seconds per million events of each phase side by side (default: %(default)s)")
+    parser.add_argument("--db", default="benchmark.duckdb",
+                        help="DuckDB file to use; replaced (several scales: name-<leads>.duckdb) (default: %(default)s)")
     parser.add_argument("--as-of", default="2026-06-30 00:00:00", help="as-of time (default: %(default)s)")
     parser.add_argument("--new-events", type=float, default=0.01, help="share of new events (default: %(default)s)")
     parser.add_argument("--days", type=int, default=1,
                         help="daily incremental runs, each after its own new events (default: %(default)s)")
     args = parser.parse_args(argv)
+    results = [run_scale(args, leads, scale_db(args.db, leads, len(args.leads))) for leads in args.leads]
+    if len(results) == 1:
+        print(json.dumps(results[0], indent=2))
+    else:
+        print(json.dumps({"scales": results, "seconds_per_million_events": growth(results)}, indent=2))
+    return 0
 
-    db_path = Path(args.db).resolve()
+
+def run_scale(args: argparse.Namespace, leads: int, db_path: Path) -> dict:
+    """The whole benchmark at one scale, on its own DuckDB file."""
     for path in (db_path, Path(str(db_path) + ".wal")):
         if path.exists():
             path.unlink()
     env = dict(os.environ, LEAD_SCORING_DUCKDB_PATH=str(db_path))
     models_only = ["--exclude-resource-type", *dbt.NO_TESTS]
 
-    result = {"leads": args.leads, "as_of": args.as_of, "cores": os.cpu_count()}
-    result["generate"] = timed(["generate", "--leads", str(args.leads), "--as-of", args.as_of.split(" ")[0]], env)
+    result = {"leads": leads, "as_of": args.as_of, "cores": os.cpu_count()}
+    result["generate"] = timed(["generate", "--leads", str(leads), "--as-of", args.as_of.split(" ")[0]], env)
     con = duckdb.connect(str(db_path), read_only=True)
     result["events"] = con.execute("select count(*) from raw.events").fetchone()[0]
     con.close()
@@ -219,8 +271,9 @@ def main(argv=None) -> int:
     result["scoring_floor"] = floor(db_path, as_of, from_state=True)
     result["scoring_floor"]["share_of_full_build"] = round(
         result["scoring_floor"]["seconds"] / result["full_build"]["seconds"], 3)
-    print(json.dumps(result, indent=2))
-    return 0
+    result["seconds_per_million_events"] = seconds_per_million_events(result)
+    return result
+
 
 
 if __name__ == "__main__":

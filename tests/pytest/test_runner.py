@@ -1,7 +1,10 @@
 """The leadscore command: each command, each exit code, the user-error messages, and validation
 catching deliberately corrupted marts."""
 
+import contextlib
 import csv
+import importlib.util
+import io
 import json
 import os
 import shutil
@@ -289,3 +292,43 @@ def test_benchmark_prints_its_figures(tmp_path):
     assert scoring_floor["rows"] == scoring_floor["lead_scores_rows"] == figures["floor"]["rows"]
     assert scoring_floor["mismatched_rows"] == 0, scoring_floor
     assert scoring_floor["seconds"] > 0 and scoring_floor["share_of_full_build"] > 0
+    # each phase's seconds per million generated events, the figure compared across scales
+    per_million = figures["seconds_per_million_events"]
+    assert per_million["full_build"] == round(figures["full_build"]["seconds"] / (figures["events"] / 1e6), 2)
+    assert per_million["ingest"] == round(ingest["seconds"] / (figures["events"] / 1e6), 2)
+    assert set(per_million) == {"full_build", "daily_run", "ingest", "scoring_after_ingest", "validate",
+                                "floor", "scoring_floor"} and all(v > 0 for v in per_million.values())
+
+
+def test_benchmark_puts_the_scales_side_by_side(tmp_path):
+    """With several --leads the benchmark runs each scale on its own file and lists each phase's
+    seconds per million events by scale (the runs are replaced here by figures made up for it)."""
+    spec = importlib.util.spec_from_file_location("benchmark", PROJECT_DIR / "benchmarks" / "benchmark.py")
+    benchmark = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(benchmark)
+    assert benchmark.scale_db(str(tmp_path / "b.duckdb"), 300, 1) == tmp_path / "b.duckdb"
+    assert benchmark.scale_db(str(tmp_path / "b.duckdb"), 300, 2) == tmp_path / "b-300.duckdb"
+    runs = {}
+
+    def run_scale(args, leads, db_path):
+        runs[leads] = db_path
+        result = {"leads": leads, "events": leads * 50, "full_build": {"seconds": leads / 1000},
+                  "incremental_run": {"seconds": 2.0},
+                  "split_run": {"ingest": {"seconds": 1.0}, "scoring_after_ingest": {"seconds": 1.5}},
+                  "validate": {"seconds": 0.5}, "floor": {"seconds": leads / 4000},
+                  "scoring_floor": {"seconds": 0.25}}
+        result["seconds_per_million_events"] = benchmark.seconds_per_million_events(result)
+        return result
+
+    benchmark.run_scale = run_scale
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        assert benchmark.main(["--leads", "20000", "40000", "--db", str(tmp_path / "b.duckdb")]) == 0
+    figures = json.loads(out.getvalue())
+    assert runs == {20000: tmp_path / "b-20000.duckdb", 40000: tmp_path / "b-40000.duckdb"}
+    assert [scale["leads"] for scale in figures["scales"]] == [20000, 40000]
+    growth = figures["seconds_per_million_events"]
+    # 1,000,000 and 2,000,000 events: a linear phase stays flat, a fixed cost halves
+    assert growth["full_build"] == {"20000": 20.0, "40000": 20.0}
+    assert growth["floor"] == {"20000": 5.0, "40000": 5.0}
+    assert growth["daily_run"] == {"20000": 2.0, "40000": 1.0}
+    assert growth["ingest"] == {"20000": 1.0, "40000": 0.5}
