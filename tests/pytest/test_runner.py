@@ -43,6 +43,8 @@ def test_run_generates_builds_validates_and_reports(tmp_path):
     # the calibration analyses (tag calibration) are on demand, not part of the daily build
     assert summary["row_counts"]["score_backtest"] is None and summary["row_counts"]["attribute_close_rates"] is None
     assert summary["row_counts"]["lead_conversion_probability"] == summary["row_counts"]["lead_features"]
+    # a view is computed when read: listed, not counted
+    assert "lead_score_reasons" in summary["views_not_counted"] and "lead_score_reasons" not in summary["row_counts"]
     # exposures and saved queries (the semantic layer's) are listed by dbt build as no-op nodes
     statuses = {n["status"] for n in summary["build"]["nodes"] if n["resource_type"] not in ("exposure", "saved_query")}
     assert statuses <= {"success", "pass"} and len(summary["build"]["nodes"]) > 100

@@ -2,13 +2,14 @@
 flags, numbers within 0.01. Marked `spark` (slow: a local Spark starts several times)."""
 
 import json
+import subprocess
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from conftest import (AS_OF, MODELS_ONLY, PYTHON, add_example_trees, copy_project, edit_csv, run_cli, run_dbt,
-                      run_in_project)
+from conftest import (AS_OF, MODELS_ONLY, PROJECT_DIR, PYTHON, add_example_trees, copy_project, edit_csv, run_cli,
+                      run_dbt, run_in_project)
 
 pytestmark = pytest.mark.spark
 
@@ -220,3 +221,25 @@ def test_spark_refuses_config_errors_stored_from_other_seeds(both_builds):
     assert stale.returncode == 1, stale.stdout[-3000:]
     assert ("int_scoring_config_errors was built from other seed files than those in seeds/ now, so its checks "
             "may be stale. Fix: build it again before int_scoring_rules") in stale.stdout, stale.stdout[-3000:]
+
+
+def test_spark_benchmark_prints_its_figures(tmp_path):
+    """The Spark benchmark builds the same generated data on both engines and compares lead_scores:
+    here at a tiny scale, only its shape and its parity are checked, never a time."""
+    result = subprocess.run([PYTHON, str(PROJECT_DIR / "benchmarks" / "spark_benchmark.py"), "--leads", "300",
+                             "--work", str(tmp_path / "work"), "--shuffle-partitions", "2"],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    figures = json.loads(result.stdout)
+    assert figures["leads"] == 300 and figures["events"] > 0
+    assert figures["spark_settings"]["spark.sql.shuffle.partitions"] == 2
+    for phase in ("generate", "duckdb_build", "spark_load_raw", "spark_build"):
+        assert figures[phase]["seconds"] > 0 and figures[phase]["peak_rss_gib"] > 0, phase
+    for phase in ("duckdb_build", "spark_build"):
+        slowest = figures[phase]["slowest_models"]
+        assert 0 < len(slowest) <= 8 and list(slowest.values()) == sorted(slowest.values(), reverse=True)
+    parity = figures["parity"]
+    assert parity["duckdb_rows"] == parity["spark_rows"] > 0
+    assert parity["rows_on_one_side_only"] == 0 and parity["rows_that_differ"] == 0, parity
+    # Spark's metastore and tables stay in the work folder's copy of the project
+    assert (tmp_path / "work" / "project" / "metastore_db").is_dir()

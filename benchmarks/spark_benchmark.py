@@ -1,0 +1,205 @@
+"""Spark benchmark: the same generated data built on DuckDB and on the local Spark target.
+
+Generates --leads leads into a DuckDB file, builds the models there (a full build), copies the raw
+tables to Spark through Parquet, builds the same models on the `spark` target (dbt-spark's session
+method, a local pyspark), then compares Spark's lead_scores with DuckDB's row by row. Prints one
+JSON document: seconds and peak RSS of each phase (the largest process of its tree: Spark's JVM
+too), both builds' slowest models, the Spark settings used and
+the parity figures. Everything, Spark's metastore and tables too, stays in --work (replaced), in a
+copy of the project made there.
+
+    python benchmarks/spark_benchmark.py --leads 100000 --work spark-bench
+
+The Spark settings that matter are environment variables read by profiles.yml:
+LEAD_SCORING_SPARK_DRIVER_MEMORY (default 4g) and LEAD_SCORING_SPARK_SHUFFLE_PARTITIONS (default
+4); this script passes --driver-memory and --shuffle-partitions through them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+from leadscore import dbt
+
+RAW_TABLES = ("leads", "events", "conversions", "sales_activities", "sales_outcomes", "owners")
+# lead_scores' columns compared: numbers within TOLERANCE, the rest equal
+NUMBERS = ("total_score", "fit_score", "engagement_score")
+LABELS = ("score_band", "fit_grade", "engagement_grade", "is_mql", "is_disqualified")
+TOLERANCE = 1e-6
+
+
+def timed(command: list[str], env: dict, cwd: Path, log: Path) -> dict:
+    """Runs command in cwd, its stderr to log; wall seconds and the peak RSS of the largest process
+    of its tree (Spark's JVM is a child of the dbt process; each one's VmHWM, sampled twice a
+    second, and wait4's figure for those it waited for)."""
+    started = time.time()
+    peak_kib = 0
+    with log.open("wb") as err:
+        proc = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            peak_kib = max([peak_kib, *(peak_rss_kib(p) for p in process_tree(proc.pid))])
+            time.sleep(0.5)
+    seconds = time.time() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(command[2:])} failed: {log.read_text(errors='replace')[-3000:]}")
+    return {"seconds": round(seconds, 2), "peak_rss_gib": round(max(peak_kib, usage.ru_maxrss) / 1024 / 1024, 2)}
+
+
+def process_tree(root: int) -> list[int]:
+    """root and every process below it (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    tree, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        tree.append(pid)
+        todo.extend(children.get(pid, []))
+    return tree
+
+
+def peak_rss_kib(pid: int) -> int:
+    """A process's peak resident set size so far (VmHWM), 0 once it is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def slowest_models(target_dir: Path, count: int = 8) -> dict:
+    """The slowest models of the runner's last build with target_dir (its run_summary.json)."""
+    nodes = [n for n in json.loads((target_dir / "run_summary.json").read_text()).get("build", {}).get("nodes", [])
+             if n["resource_type"] == "model"]
+    ranked = sorted(nodes, key=lambda n: n["seconds"], reverse=True)[:count]
+    return {n["name"]: round(n["seconds"], 1) for n in ranked}
+
+
+def sql_string(text: str) -> str:
+    """text as a SQL string literal (quotes doubled): the folder is the user's, never SQL."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def export_child(out_dir: str) -> int:
+    """Child process: writes Spark's main.lead_scores to out_dir/lead_scores.parquet."""
+    from pyspark.sql import SparkSession
+
+    spark = (SparkSession.builder.appName("lead-scoring-benchmark").enableHiveSupport()
+             .config("spark.sql.session.timeZone", "UTC").config("spark.ui.enabled", "false").getOrCreate())
+    try:
+        spark.table("main.lead_scores").write.mode("overwrite").parquet(f"{out_dir}/lead_scores.parquet")
+    finally:
+        spark.stop()
+    return 0
+
+
+def parity(db_path: Path, parquet_dir: Path) -> dict:
+    """Spark's lead_scores against DuckDB's: rows on each side, rows missing from either, and the
+    rows whose numbers differ by more than TOLERANCE or whose labels differ."""
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        spark = f"read_parquet({sql_string(str(parquet_dir / 'lead_scores.parquet' / '*.parquet'))})"
+        differs = " or ".join([f"abs(d.{c} - s.{c}) > {TOLERANCE}" for c in NUMBERS]
+                              + [f"d.{c} is distinct from s.{c}" for c in LABELS])
+        duck_rows, spark_rows = con.execute(
+            f"select (select count(*) from main.lead_scores), (select count(*) from {spark})").fetchone()
+        missing, differing, max_diff = con.execute(f"""
+            select sum(case when d.lead_id is null or s.lead_id is null then 1 else 0 end),
+                   sum(case when d.lead_id is not null and s.lead_id is not null and ({differs}) then 1 else 0 end),
+                   max(abs(d.total_score - s.total_score))
+            from main.lead_scores d
+            full join {spark} s on d.lead_id = s.lead_id and d.model = s.model""").fetchone()
+    finally:
+        con.close()
+    return {"duckdb_rows": duck_rows, "spark_rows": spark_rows, "rows_on_one_side_only": int(missing or 0),
+            "rows_that_differ": int(differing or 0), "max_abs_diff_total_score": float(max_diff or 0)}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--leads", type=int, default=100000, help="leads to generate (default: %(default)s)")
+    parser.add_argument("--work", default="spark-bench",
+                        help="folder for the DuckDB file, the Parquet copies and Spark's metastore and tables; "
+                             "replaced (default: %(default)s)")
+    parser.add_argument("--as-of", default="2026-06-30 00:00:00", help="as-of time (default: %(default)s)")
+    parser.add_argument("--driver-memory", default=os.environ.get("LEAD_SCORING_SPARK_DRIVER_MEMORY", "4g"),
+                        help="Spark driver memory (default: %(default)s)")
+    parser.add_argument("--shuffle-partitions", type=int,
+                        default=int(os.environ.get("LEAD_SCORING_SPARK_SHUFFLE_PARTITIONS", "4")),
+                        help="spark.sql.shuffle.partitions (default: %(default)s)")
+    args = parser.parse_args(argv)
+
+    work = Path(args.work).resolve()
+    shutil.rmtree(work, ignore_errors=True)
+    (work / "raw").mkdir(parents=True)
+    # the runner works in the project's folder, where dbt-spark's session keeps its metastore and
+    # tables: a copy of the project in the work folder keeps them out of the user's
+    project = dbt.copy_project(work / "project")
+    db_path = work / "bench.duckdb"
+    duck_target = work / "target_duckdb"
+    env = dict(os.environ, LEAD_SCORING_DUCKDB_PATH=str(db_path), LEAD_SCORING_PROJECT_DIR=str(project),
+               DBT_PROFILES_DIR=str(project),
+               DBT_TARGET_PATH=str(duck_target), DBT_LOG_PATH=str(duck_target),
+               LEAD_SCORING_SPARK_DRIVER_MEMORY=args.driver_memory,
+               LEAD_SCORING_SPARK_SHUFFLE_PARTITIONS=str(args.shuffle_partitions))
+    leadscore = [sys.executable, "-m", "leadscore"]
+    models_only = ["--full-refresh", "--exclude-resource-type", *dbt.NO_TESTS]
+
+    result = {"leads": args.leads, "as_of": args.as_of, "cores": os.cpu_count(),
+              "spark_settings": {"spark.driver.memory": args.driver_memory,
+                                 "spark.sql.shuffle.partitions": args.shuffle_partitions}}
+    result["generate"] = timed([*leadscore, "generate", "--leads", str(args.leads),
+                                "--as-of", args.as_of.split(" ")[0]], env, work, work / "generate.log")
+    con = duckdb.connect(str(db_path), read_only=True)
+    result["events"] = con.execute("select count(*) from raw.events").fetchone()[0]
+    con.close()
+
+    result["duckdb_build"] = timed([*leadscore, "build", "--as-of", args.as_of, *models_only], env, work,
+                                   work / "duckdb_build.log")
+    result["duckdb_build"]["slowest_models"] = slowest_models(duck_target)
+
+    con = duckdb.connect(str(db_path), read_only=True)
+    for table in RAW_TABLES:
+        con.execute(f"copy raw.{table} to {sql_string(str(work / 'raw' / table) + '.parquet')} (format parquet)")
+    con.close()
+    spark_target = work / "target_spark"
+    spark_env = dict(env, DBT_TARGET_PATH=str(spark_target), DBT_LOG_PATH=str(spark_target))
+    load_args = json.dumps({"directory": str(work / "raw"), "tables": list(RAW_TABLES)})
+    result["spark_load_raw"] = timed([sys.executable, "-m", "dbt.cli.main", "run-operation", "load_raw_from_parquet",
+                                      "--project-dir", str(project), "--target", "spark",
+                                      "--args", load_args], spark_env, project, work / "spark_load_raw.log")
+    result["spark_build"] = timed([*leadscore, "build", "--target", "spark", "--as-of", args.as_of, *models_only],
+                                  spark_env, project, work / "spark_build.log")
+    result["spark_build"]["slowest_models"] = slowest_models(spark_target)
+    result["spark_to_duckdb"] = round(result["spark_build"]["seconds"] / result["duckdb_build"]["seconds"], 2)
+
+    exported = timed([sys.executable, __file__, "--export-child", str(work / "spark_out")], env, project,
+                     work / "export.log")
+    result["parity"] = parity(db_path, work / "spark_out")
+    result["parity"]["export_seconds"] = exported["seconds"]
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--export-child"]:
+        sys.exit(export_child(sys.argv[2]))
+    sys.exit(main())
