@@ -16,8 +16,7 @@
 -- depends_on: {{ ref('lead_actions') }}
 -- depends_on: {{ ref('mql_sla_daily') }}
 -- depends_on: {{ ref('lead_score_reasons') }}
-{#- the contract covers the fixed columns; the columns var sync_extra_columns adds are the user's
-    to choose, so with any listed the contract is not enforced -#}
+{#- the contract covers the fixed columns, not those var sync_extra_columns adds (the user's) -#}
 {{ config(
     contract={'enforced': not project_var('sync_extra_columns')},
     materialized=state_materialization(),
@@ -162,8 +161,7 @@ to_send as (
 
 rule_ordinals as (
 
-    -- each rule's place within its model by rule_id: with the points, one integer orders a
-    -- lead's rules as (points, rule_id) does
+    -- each rule's place in its model by rule_id: with the points, one integer orders the rules
     select
         model,
         rule_id,
@@ -177,10 +175,8 @@ rule_ordinals as (
 
 strongest_keys as (
 
-    -- the three largest positive rule rows of each (lead, model) sent, by points as
-    -- lead_score_reasons rounds them, then rule_id: each row as one bigint, its points in cents
-    -- times 2^20 plus its rule's ordinal (a few integers per group, not structs holding text);
-    -- only the rows that changed are described again
+    -- the three largest positive rule rows of each (lead, model) sent (the changed ones), by
+    -- points as lead_score_reasons rounds them, then rule_id: a bigint per row, cents * 2^20 + ordinal
     select
         contributions.lead_id,
         contributions.model,
@@ -198,36 +194,24 @@ strongest_keys as (
 
 ),
 
-strongest_slots as (
-
-    select
-        lead_id,
-        model,
-        {%- for slot in range(1, 4) %}
-        {{ list_element('strongest', slot) }} as key_{{ slot }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
-    from strongest_keys
-
-),
-
 top_reasons as (
 
-    -- each key decoded: the rule by its ordinal, the points from the cents
     select
-        strongest_slots.lead_id,
-        strongest_slots.model,
-        {{ reasons_text([('rule_1', 'strongest_slots.key_1'), ('rule_2', 'strongest_slots.key_2'),
-            ('rule_3', 'strongest_slots.key_3')]) }} as top_reasons
-    from strongest_slots
+        strongest_keys.lead_id,
+        strongest_keys.model,
+        {{ reasons_text([('rule_1', list_element('strongest_keys.strongest', 1)),
+            ('rule_2', list_element('strongest_keys.strongest', 2)),
+            ('rule_3', list_element('strongest_keys.strongest', 3))]) }} as top_reasons
+    from strongest_keys
     left join rule_ordinals as rule_1
-        on strongest_slots.model = rule_1.model
-            and strongest_slots.key_1 % 1048576 = rule_1.rule_ordinal
+        on strongest_keys.model = rule_1.model
+            and {{ list_element('strongest_keys.strongest', 1) }} % 1048576 = rule_1.rule_ordinal
     left join rule_ordinals as rule_2
-        on strongest_slots.model = rule_2.model
-            and strongest_slots.key_2 % 1048576 = rule_2.rule_ordinal
+        on strongest_keys.model = rule_2.model
+            and {{ list_element('strongest_keys.strongest', 2) }} % 1048576 = rule_2.rule_ordinal
     left join rule_ordinals as rule_3
-        on strongest_slots.model = rule_3.model
-            and strongest_slots.key_3 % 1048576 = rule_3.rule_ordinal
+        on strongest_keys.model = rule_3.model
+            and {{ list_element('strongest_keys.strongest', 3) }} % 1048576 = rule_3.rule_ordinal
 
 ),
 
