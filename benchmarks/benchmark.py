@@ -59,11 +59,13 @@ def run_summary() -> Path:
     return dbt.target_dir() / "run_summary.json"
 
 
-def slowest_models(count: int = 8) -> dict:
-    """The slowest models of the build just run (the runner's per-node seconds), in seconds."""
-    if not run_summary().exists():
+def slowest_models(count: int = 8, summary: Path | None = None) -> dict:
+    """The slowest models of the build just run (the runner's per-node seconds in summary, by
+    default this process's run_summary()), in seconds."""
+    summary = summary or run_summary()
+    if not summary.exists():
         return {}
-    nodes = [n for n in json.loads(run_summary().read_text()).get("build", {}).get("nodes", [])
+    nodes = [n for n in json.loads(summary.read_text()).get("build", {}).get("nodes", [])
              if n["resource_type"] == "model"]
     ranked = sorted(nodes, key=lambda n: n["seconds"], reverse=True)[:count]
     return {n["name"]: round(n["seconds"], 1) for n in ranked}

@@ -28,7 +28,10 @@ from pathlib import Path
 
 import duckdb
 
+# benchmark.py beside this script (the script's folder is on the import path when it runs)
+from benchmark import slowest_models
 from leadscore import dbt
+from leadscore.synthetic import sql_text
 
 RAW_TABLES = ("leads", "events", "conversions", "sales_activities", "sales_outcomes", "owners")
 # lead_scores' columns compared: numbers within TOLERANCE, the rest equal
@@ -85,19 +88,6 @@ def peak_rss_kib(pid: int) -> int:
     return 0
 
 
-def slowest_models(target_dir: Path, count: int = 8) -> dict:
-    """The slowest models of the runner's last build with target_dir (its run_summary.json)."""
-    nodes = [n for n in json.loads((target_dir / "run_summary.json").read_text()).get("build", {}).get("nodes", [])
-             if n["resource_type"] == "model"]
-    ranked = sorted(nodes, key=lambda n: n["seconds"], reverse=True)[:count]
-    return {n["name"]: round(n["seconds"], 1) for n in ranked}
-
-
-def sql_string(text: str) -> str:
-    """text as a SQL string literal (quotes doubled): the folder is the user's, never SQL."""
-    return "'" + text.replace("'", "''") + "'"
-
-
 def export_child(out_dir: str) -> int:
     """Child process: writes Spark's main.lead_scores to out_dir/lead_scores.parquet."""
     from pyspark.sql import SparkSession
@@ -116,17 +106,19 @@ def parity(db_path: Path, parquet_dir: Path) -> dict:
     rows whose numbers differ by more than TOLERANCE or whose labels differ."""
     con = duckdb.connect(str(db_path), read_only=True)
     try:
-        spark = f"read_parquet({sql_string(str(parquet_dir / 'lead_scores.parquet' / '*.parquet'))})"
+        # the folder is the user's: a bound parameter, never SQL
+        files = {"files": str(parquet_dir / "lead_scores.parquet" / "*.parquet")}
+        spark = "read_parquet($files)"
         differs = " or ".join([f"abs(d.{c} - s.{c}) > {TOLERANCE}" for c in NUMBERS]
                               + [f"d.{c} is distinct from s.{c}" for c in LABELS])
         duck_rows, spark_rows = con.execute(
-            f"select (select count(*) from main.lead_scores), (select count(*) from {spark})").fetchone()
+            f"select (select count(*) from main.lead_scores), (select count(*) from {spark})", files).fetchone()
         missing, differing, max_diff = con.execute(f"""
             select sum(case when d.lead_id is null or s.lead_id is null then 1 else 0 end),
                    sum(case when d.lead_id is not null and s.lead_id is not null and ({differs}) then 1 else 0 end),
                    max(abs(d.total_score - s.total_score))
             from main.lead_scores d
-            full join {spark} s on d.lead_id = s.lead_id and d.model = s.model""").fetchone()
+            full join {spark} s on d.lead_id = s.lead_id and d.model = s.model""", files).fetchone()
     finally:
         con.close()
     return {"duckdb_rows": duck_rows, "spark_rows": spark_rows, "rows_on_one_side_only": int(missing or 0),
@@ -174,11 +166,12 @@ def main(argv=None) -> int:
 
     result["duckdb_build"] = timed([*leadscore, "build", "--as-of", args.as_of, *models_only], env, work,
                                    work / "duckdb_build.log")
-    result["duckdb_build"]["slowest_models"] = slowest_models(duck_target)
+    result["duckdb_build"]["slowest_models"] = slowest_models(summary=duck_target / "run_summary.json")
 
     con = duckdb.connect(str(db_path), read_only=True)
     for table in RAW_TABLES:
-        con.execute(f"copy raw.{table} to {sql_string(str(work / 'raw' / table) + '.parquet')} (format parquet)")
+        # COPY takes no parameter for its file: the path as a quoted literal
+        con.execute(f"copy raw.{table} to {sql_text(str(work / 'raw' / table) + '.parquet')} (format parquet)")
     con.close()
     spark_target = work / "target_spark"
     spark_env = dict(env, DBT_TARGET_PATH=str(spark_target), DBT_LOG_PATH=str(spark_target))
@@ -188,7 +181,7 @@ def main(argv=None) -> int:
                                       "--args", load_args], spark_env, project, work / "spark_load_raw.log")
     result["spark_build"] = timed([*leadscore, "build", "--target", "spark", "--as-of", args.as_of, *models_only],
                                   spark_env, project, work / "spark_build.log")
-    result["spark_build"]["slowest_models"] = slowest_models(spark_target)
+    result["spark_build"]["slowest_models"] = slowest_models(summary=spark_target / "run_summary.json")
     result["spark_to_duckdb"] = round(result["spark_build"]["seconds"] / result["duckdb_build"]["seconds"], 2)
 
     exported = timed([sys.executable, __file__, "--export-child", str(work / "spark_out")], env, project,
