@@ -32,8 +32,8 @@ with
 
 rules as (
 
-    -- numbered: the sum below groups the event x rule matches (tens of millions) by (lead, number)
-    -- instead of (lead, model, rule_id), about a quarter less time
+    -- numbered: the sums below group the event x rule matches (tens of millions) by (lead, number)
+    -- instead of (lead, model, rule_id), and the texts are joined back once per (lead, rule)
     select
         *,
         row_number() over (order by model, rule_id) as rule_number
@@ -104,22 +104,6 @@ matches as (
 
 {%- endif %}
 
-matches_by_period as (
-
-    -- rules without once_per_days have one period (null) per lead
-    select
-        lead_id,
-        rule_number,
-        change_kind,
-        {{ event_period('occurred_at', 'once_per_days') }} as event_period,
-        count(*) as matched_events,
-        min(occurred_at) as first_occurred_at,
-        sum(points * {{ decay_factor(age_days('occurred_at'), 'half_life_days') }}) as decayed_points
-    from matches
-    group by lead_id, rule_number, change_kind, {{ event_period('occurred_at', 'once_per_days') }}
-
-),
-
 {%- if plan.mode != 'full' %}
 
 previous as (
@@ -130,21 +114,48 @@ previous as (
 
 {%- endif %}
 
-folded as (
+rule_sums as (
 
-    -- once_per_days: a period counts once, with the age of its first event; on a clean lead the
-    -- period the state counted last is already in the stored sum
+    -- rules without once_per_days: per (lead, rule number) at once, every event counting
+    select
+        lead_id,
+        rule_number,
+        change_kind,
+        count(*) as matched_events,
+        sum(points * {{ decay_factor(age_days('occurred_at'), 'half_life_days') }}) as decayed_points,
+        cast(null as {{ dbt.type_bigint() }}) as last_period
+    from matches
+    where once_per_days is null
+    group by lead_id, rule_number, change_kind
+
+),
+
+matches_by_period as (
+
+    -- once_per_days: the periods with a qualifying event, each with its first event
+    select
+        lead_id,
+        rule_number,
+        change_kind,
+        {{ event_period('occurred_at', 'once_per_days') }} as event_period,
+        min(occurred_at) as first_occurred_at
+    from matches
+    where once_per_days is not null
+    group by lead_id, rule_number, change_kind, {{ event_period('occurred_at', 'once_per_days') }}
+
+),
+
+period_sums as (
+
+    -- a period counts once, with the age of its first event; on a clean lead the period the
+    -- state counted last is already in the stored sum
     select
         matches_by_period.lead_id,
-        rules.model,
-        rules.rule_id,
+        matches_by_period.rule_number,
         matches_by_period.change_kind,
-        sum(case when rules.once_per_days is null then matches_by_period.matched_events else 1 end)
-            as matched_events,
-        sum(case
-            when rules.once_per_days is null then matches_by_period.decayed_points
-            else rules.points * {{ decay_factor(age_days('matches_by_period.first_occurred_at'), 'rules.half_life_days') }}
-        end) as decayed_points,
+        count(*) as matched_events,
+        sum(rules.points * {{ decay_factor(age_days('matches_by_period.first_occurred_at'), 'rules.half_life_days') }})
+            as decayed_points,
         max(matches_by_period.event_period) as last_period
     from matches_by_period
     inner join rules
@@ -158,7 +169,28 @@ folded as (
             and rules.rule_id = previous.rule_id
     where previous.lead_id is null
     {%- endif %}
-    group by matches_by_period.lead_id, rules.model, rules.rule_id, matches_by_period.change_kind
+    group by matches_by_period.lead_id, matches_by_period.rule_number, matches_by_period.change_kind
+
+),
+
+folded as (
+
+    -- the rule's model and id only now, on one row per (lead, rule)
+    select
+        numbered.lead_id,
+        rules.model,
+        rules.rule_id,
+        numbered.change_kind,
+        numbered.matched_events,
+        numbered.decayed_points,
+        numbered.last_period
+    from (
+        select * from rule_sums
+        union all
+        select * from period_sums
+    ) as numbered
+    inner join rules
+        on numbered.rule_number = rules.rule_number
 
 ),
 

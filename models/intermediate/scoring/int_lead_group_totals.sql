@@ -1,7 +1,9 @@
 {#- Points per (lead, model, dimension, capped group): the sum of its rules' contributions, the
     total after the group cap of scoring_groups, and the cap adjustment (total - sum). Rules
     without a group, or whose group has no scoring_groups row, are uncapped and summed together
-    under capped_group = null. fit_points / engagement_points are the sums of points_total. -#}
+    under capped_group = null (int_scoring_rules decides). fit_points / engagement_points are the
+    sums of points_total; rule_points_rounded sums the rule rows as lead_score_reasons shows them. -#}
+
 with
 
 contributions as (
@@ -10,54 +12,48 @@ contributions as (
 
 ),
 
-groups as (
+score_groups as (
 
-    select * from {{ ref('stg_scoring_config__groups') }}
-
-),
-
-assigned as (
-
-    select
-        contributions.lead_id,
-        contributions.model,
-        contributions.dimension,
-        groups.rule_group as capped_group,
-        groups.max_points as group_max_points,
-        contributions.contribution
-    from contributions
-    left join groups
-        on contributions.model = groups.model
-            and contributions.rule_group = groups.rule_group
+    -- one row per score_group_number: its model, dimension and capped group
+    select distinct
+        score_group_number,
+        model,
+        dimension,
+        capped_group,
+        group_max_points
+    from {{ ref('int_scoring_rules') }}
 
 ),
 
 summed as (
 
+    -- by (lead, number), not by the texts the number stands for: tens of millions of rule rows
     select
         lead_id,
-        model,
-        dimension,
-        capped_group,
-        group_max_points,
-        sum(contribution) as points_before_cap
-    from assigned
-    group by lead_id, model, dimension, capped_group, group_max_points
+        score_group_number,
+        sum(contribution) as points_before_cap,
+        sum({{ round_points('contribution') }}) as rule_points_rounded
+    from contributions
+    group by lead_id, score_group_number
 
 ),
 
 final as (
 
     select
-        lead_id,
-        model,
-        dimension,
-        capped_group,
-        group_max_points,
-        points_before_cap,
-        {{ cap_points('points_before_cap', 'group_max_points') }} as points_total,
-        {{ cap_points('points_before_cap', 'group_max_points') }} - points_before_cap as cap_adjustment
+        summed.lead_id,
+        score_groups.model,
+        score_groups.dimension,
+        score_groups.capped_group,
+        score_groups.group_max_points,
+        summed.points_before_cap,
+        {{ cap_points('summed.points_before_cap', 'score_groups.group_max_points') }} as points_total,
+        {{ cap_points('summed.points_before_cap', 'score_groups.group_max_points') }}
+        - summed.points_before_cap as cap_adjustment,
+        summed.rule_points_rounded
     from summed
+    inner join score_groups
+        on summed.score_group_number = score_groups.score_group_number
 
 )
 

@@ -1,7 +1,8 @@
 {#- Every matching rule per (lead, model) the model scores (int_lead_models): attribute, event and
     condition-set rules together, a rule with only_if only where that condition set holds for the
     lead at T (int_lead_conditions), each with its
-    contribution after the rule cap (before any group cap) and the rule's descriptive columns. -#}
+    contribution after the rule cap (before any group cap), the rule's descriptive columns and its
+    score_group_number. -#}
 {#- A view: stored, it would copy every matched rule once more each run; its readers scan the
     two match tables (which leave the rule's descriptive columns to this join) instead. -#}
 
@@ -49,7 +50,8 @@ final as (
         rules.disqualify,
         matches.matched_events,
         matches.raw_points,
-        matches.contribution
+        matches.contribution,
+        rules.score_group_number
     from matches
     inner join rules
         on matches.model = rules.model

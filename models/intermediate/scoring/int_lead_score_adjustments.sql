@@ -3,7 +3,8 @@
     leaves a remainder, one rounding row per dimension, so that the points of a dimension's rows
     add up exactly to fit_points / engagement_points. The rule rows themselves are not stored
     again: the lead_score_reasons view reads them from the match tables (which saves writing every
-    rule row again each run). Matches and group totals exist only for scored (lead, model)s, so
+    rule row again each run); the rule rows' rounded points come summed per group in
+    int_lead_group_totals. Matches and group totals exist only for scored (lead, model)s, so
     they are not joined to the scores again (tests/assert_reasons_sum_to_points.sql checks it). -#}
 {{ config(materialized='table') }}
 
@@ -15,27 +16,10 @@ scores as (
 
 ),
 
-contributions as (
+group_totals as {{ materialized_cte() }} (
 
-    select * from {{ ref('int_lead_rule_contributions') }}
-
-),
-
-group_totals as (
-
+    -- read twice below (cap rows, sums): computed once
     select * from {{ ref('int_lead_group_totals') }}
-
-),
-
-rule_points as (
-
-    -- each rule row's points as lead_score_reasons shows them (rounded), for the remainders
-    select
-        lead_id,
-        model,
-        dimension,
-        {{ round_points('contribution') }} as points
-    from contributions
 
 ),
 
@@ -64,19 +48,17 @@ cap_rows as (
 
 itemised as (
 
+    -- per group: its rule rows as shown (rounded) plus its cap row
     select
         lead_id,
         model,
         dimension,
-        points
-    from rule_points
-    union all
-    select
-        lead_id,
-        model,
-        dimension,
-        points
-    from cap_rows
+        rule_points_rounded
+        + case
+            when capped_group is not null then {{ round_points('cap_adjustment') }}
+            else 0
+        end as points
+    from group_totals
 
 ),
 

@@ -2,9 +2,12 @@
     Each row is validated on its own first; among the valid rows a duplicate event_id keeps the
     copy with the earliest occurred_at (ties: the lowest lead_id, event_type, event_detail,
     loaded_at, then the copy staged first) and the others are quarantined as duplicate_event_id.
-    Only the ids with more than one valid copy are ranked (found by repeated_keys on
-    grouping_key, a hash where the engine has one): ranking every id costs about as much as the
-    rest of the model. The tie-break sorts the values themselves, not a hash of the row.
+    Only the ids on more than one raw row are ranked (found by repeated_keys on grouping_key, a
+    hash where the engine has one): ranking every id costs about as much as the rest of the
+    model. The raw rows are read three times - their ids' keys, the rows of ids that repeat, the
+    others - and each row is cleaned in the read that keeps it: keeping every cleaned row for
+    three reads spills more than it saves. The tie-break sorts the values themselves, not a
+    hash of the row.
     occurred_at_raw keeps the given text only when it does not parse (rendering every parsed
     timestamp as text is a large share of the model). Whether the lead exists is checked
     downstream (stg_raw__events / quarantined_events), so a lead that arrives after its events still
@@ -28,62 +31,20 @@
 {%- set candidate_columns = ['event_id', 'lead_id', 'event_type', 'event_detail', 'occurred_at_raw', 'occurred_at',
     'loaded_at', 'validation_reason', 'first_processed_at'] %}
 
+{%- set event_key = grouping_key(clean_text('source.event_id')) %}
+{#- the raw rows this run stages, named source in each read: a CTE read three times would be kept
+    whole (all of the raw table, on a full build) instead of scanned three times -#}
+{%- if plan.mode == 'incremental' %}
+    {%- set source_rows = '(select * from ' ~ source('raw', 'events') ~ ' where '
+        ~ utc_timestamp(loaded_at_column, raw_types.get(loaded_at_column, '')) ~ ' > '
+        ~ timestamp_literal(plan.watermark) ~ ') as source' %}
+{%- else %}
+    {%- set source_rows = source('raw', 'events') ~ ' as source' %}
+{%- endif %}
+
 -- sqlfluff:indentation:template_blocks_indent:False
 -- (CTEs switched on and off by if-blocks stay at the CTE level)
 with
-
-source as (
-
-    select * from {{ source('raw', 'events') }}
-    {%- if plan.mode == 'incremental' %}
-    where {{ utc_timestamp(loaded_at_column, raw_types.get(loaded_at_column, '')) }} > {{ timestamp_literal(plan.watermark) }}
-    {%- endif %}
-
-),
-
-cleaned as {{ materialized_cte() }} (
-
-    -- kept once: the ranking below reads the rows three times, and DuckDB would otherwise keep
-    -- the raw rows and clean them again for each read, almost doubling the model's time)
-    select
-        {{ clean_text('event_id') }} as event_id,
-        {{ clean_text('lead_id') }} as lead_id,
-        lower({{ clean_text('event_type') }}) as event_type,
-        lower({{ clean_text(optional_raw_column('event_detail', raw_types)) }}) as event_detail,
-        case
-            when {{ utc_timestamp('occurred_at', raw_types.get('occurred_at', '')) }} is null
-                then {{ clean_text('occurred_at') }}
-        end as occurred_at_raw,
-        {{ utc_timestamp('occurred_at', raw_types.get('occurred_at', '')) }} as occurred_at,
-        {%- if loaded_at_column %}
-        {{ utc_timestamp(loaded_at_column, raw_types.get(loaded_at_column, '')) }} as loaded_at
-        {%- else %}
-        cast(null as {{ dbt.type_timestamp() }}) as loaded_at
-        {%- endif %}
-    from source
-
-),
-
-validated as (
-
-    select
-        *,
-        case
-            when event_id is null then 'missing_event_id'
-            when lead_id is null then 'missing_lead_id'
-            when event_type is null then 'missing_event_type'
-            when occurred_at is null and occurred_at_raw is null then 'missing_occurred_at'
-            when occurred_at is null then 'unparseable_occurred_at'
-            when occurred_at < {{ min_plausible_timestamp() }}
-                then 'implausible_occurred_at'
-            {%- if loaded_at_column %}
-            when loaded_at is null then 'missing_loaded_at'
-            {%- endif %}
-        end as validation_reason,
-        {{ run_started_at_literal() }} as first_processed_at
-    from cleaned
-
-),
 
 {%- if plan.mode == 'incremental' %}
 
@@ -93,17 +54,60 @@ staged_copies as (
     select
         {{ candidate_columns | join(',\n        ') }}
     from {{ this }}
-    where event_id in (select validated.event_id from validated)
+    where event_id in (select {{ clean_text('source.event_id') }} from {{ source_rows }})
 
 ),
 
 {%- endif %}
 
-candidates as (
+event_keys as (
+
+    select {{ event_key }} as event_key
+    from {{ source_rows }}
+    {%- if plan.mode == 'incremental' %}
+    union all
+    select {{ grouping_key('staged_copies.event_id') }} from staged_copies
+    {%- endif %}
+
+),
+
+repeated_ids as (
+
+    -- keys of the event ids on more than one row, valid or not (a hash collision, or an id with
+    -- one valid copy, only sends its rows through the ranking, where they rank 1)
+    {{ repeated_keys('event_key', 'event_keys') }}
+
+),
+
+single_rows as (
+
+    -- the rows of ids that occur once: nothing to rank
+    select
+        {{ raw_event_columns(raw_types, loaded_at_column) | indent(8) }}
+    from {{ source_rows }}
+    left join repeated_ids
+        on {{ event_key }} = repeated_ids.repeated_key
+    where repeated_ids.repeated_key is null
+
+),
+
+repeated_rows as (
 
     select
-        {{ candidate_columns | join(',\n        ') }}
-    from validated
+        {{ raw_event_columns(raw_types, loaded_at_column) | indent(8) }}
+    from {{ source_rows }}
+    inner join repeated_ids
+        on {{ event_key }} = repeated_ids.repeated_key
+
+),
+
+repeated_candidates as (
+
+    select
+        *,
+        {{ raw_event_validation_reason(loaded_at_column) | indent(8) }} as validation_reason,
+        {{ run_started_at_literal() }} as first_processed_at
+    from repeated_rows
     {%- if plan.mode == 'incremental' %}
     union all
     select * from staged_copies
@@ -111,43 +115,39 @@ candidates as (
 
 ),
 
-repeated_ids as (
-
-    -- keys of the event ids with more than one valid copy (a hash collision only adds an id
-    -- whose single copy then ranks 1 anyway)
-    {{ repeated_keys(grouping_key('event_id'), 'candidates', 'validation_reason is null') }}
-
-),
-
 ranked as (
 
     select
-        candidates.*,
+        *,
+        {{ raw_event_validation_reason(loaded_at_column) | indent(8) }} as validation_reason,
+        {{ run_started_at_literal() }} as first_processed_at,
         1 as copy_rank
-    from candidates
-    left join repeated_ids
-        on {{ grouping_key('candidates.event_id') }} = repeated_ids.repeated_key
-    where candidates.validation_reason is not null
-        or repeated_ids.repeated_key is null
+    from single_rows
 
     union all
 
     select
-        candidates.*,
+        *,
+        1 as copy_rank
+    from repeated_candidates
+    where validation_reason is not null
+
+    union all
+
+    select
+        *,
         row_number() over (
-            partition by candidates.event_id
+            partition by event_id
             order by
-                candidates.occurred_at,
-                candidates.lead_id,
-                candidates.event_type,
-                candidates.event_detail nulls first,
-                candidates.loaded_at nulls first,
-                candidates.first_processed_at
+                occurred_at,
+                lead_id,
+                event_type,
+                event_detail nulls first,
+                loaded_at nulls first,
+                first_processed_at
         ) as copy_rank
-    from candidates
-    inner join repeated_ids
-        on {{ grouping_key('candidates.event_id') }} = repeated_ids.repeated_key
-    where candidates.validation_reason is null
+    from repeated_candidates
+    where validation_reason is null
 
 ),
 
