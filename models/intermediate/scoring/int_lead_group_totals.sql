@@ -2,7 +2,8 @@
     total after the group cap of scoring_groups, and the cap adjustment (total - sum). Rules
     without a group, or whose group has no scoring_groups row, are uncapped and summed together
     under capped_group = null (int_scoring_rules decides). fit_points / engagement_points are the
-    sums of points_total; rule_points_rounded sums the rule rows as lead_score_reasons shows them. -#}
+    sums of points_total; rule_points_rounded sums the rule rows as lead_score_reasons shows
+    them. -#}
 
 with
 

@@ -1,8 +1,8 @@
 {#- The validated points table: stg_scoring_config__rules, with event rules' detail compared as
     text, a rule on a condition set described as the set reads when it has no description of
     its own, and each rule's capped group (its rule_group when scoring_groups caps it) with a
-    number per (model, dimension, capped group). Building it fails, with every problem listed, while the seeds have errors, so no
-    score is ever computed from a broken points table. -#}
+    number per (model, dimension, capped group). Building it fails, with every problem listed,
+    while the seeds have errors, so no score is ever computed from a broken points table. -#}
 {{ config(materialized='table') }}
 {{ assert_valid_scoring_config() }}
 
