@@ -1,10 +1,39 @@
 {#- The (event, event rule) pairs where the event qualifies: same type as the rule's field and
     the detail passing the rule's filter (a blank operator: any detail). events must have
-    lead_id, event_type, event_detail and occurred_at; every column of events is kept, and of
-    rules the columns scoring needs plus those named in carry. Windows are the caller's business. -#}
-{% macro qualifying_event_rules(events, rules, rule_values, carry=[]) -%}
+    lead_id, event_type, event_detail (cleaned: null, never blank) and occurred_at; every column
+    of events is kept, and of rules the columns scoring needs plus those named in carry. Windows
+    are the caller's business.
+    pairs_from: a relation holding every (event_type, event_detail) of events (more is harmless).
+    Given, the rules are matched once per distinct pair of it, and the events join that small
+    lookup on their type and detail: for tens of millions of events of a few dozen pairs, instead
+    of testing every event against every rule of its type. Name a stored relation, not a CTE of
+    the query, so reading it for the pairs does not make the engine keep the events twice. -#}
+{% macro qualifying_event_rules(events, rules, rule_values, carry=[], pairs_from=none) -%}
+    {%- set rule_columns = ['model', 'rule_id', 'points', 'half_life_days'] + carry + ['window_days'] %}
+    {%- if pairs_from is none %}
+        {{ event_rule_hits(events, events ~ '.*', rules, rule_values, carry) }}
+    {%- else %}
     select
         {{ events }}.*,
+        {%- for column in rule_columns %}
+        rule_pairs.{{ column }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from {{ events }}
+    inner join (
+        {{ event_rule_hits('pairs', 'pairs.event_type, pairs.event_detail', rules, rule_values, carry,
+            from_sql='(select distinct event_type, event_detail from ' ~ pairs_from ~ ') as pairs') }}
+    ) as rule_pairs
+        on {{ events }}.event_type = rule_pairs.event_type
+            and coalesce({{ events }}.event_detail, '') = coalesce(rule_pairs.event_detail, '')
+    {%- endif %}
+{%- endmacro %}
+
+{#- qualifying_event_rules' test: the rows of events (selecting event_columns) joined to the rules
+    of their type whose filter the detail passes. from_sql: what to read events from, if not the
+    CTE of that name. -#}
+{% macro event_rule_hits(events, event_columns, rules, rule_values, carry, from_sql=none) -%}
+    select
+        {{ event_columns }},
         {{ rules }}.model,
         {{ rules }}.rule_id,
         {{ rules }}.points,
@@ -13,7 +42,7 @@
         {{ rules }}.{{ column }},
         {%- endfor %}
         {{ rules }}.window_days
-    from {{ events }}
+    from {{ from_sql or events }}
     inner join {{ rules }}
         on {{ events }}.event_type = {{ rules }}.field
     -- list items are distinct per rule (int_scoring_rule_values), so this left join adds no rows

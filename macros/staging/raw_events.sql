@@ -1,5 +1,6 @@
 {#- base_raw__events reads the raw rows in more than one place and cleans each row in the read that
-    keeps it; these are the two pieces every such read repeats. -#}
+    keeps it: the pieces those reads share, the rank of duplicate copies, and how a read names a
+    raw row for a later one. -#}
 
 {#- A raw event row cleaned and typed, as select-list items: event_id, lead_id, event_type,
     event_detail, occurred_at_raw (the given text, only when it does not parse), occurred_at and
@@ -37,4 +38,43 @@
         when loaded_at is null then 'missing_loaded_at'
         {%- endif %}
     end
+{%- endmacro %}
+
+{#- The rank of a valid copy among the staged and new rows of its event_id: the earliest
+    occurred_at first, ties to the lowest lead_id, event_type, event_detail and loaded_at, then to
+    the copy staged first. Rank 1 is kept; the others are quarantined as duplicate_event_id. -#}
+{% macro event_copy_rank() -%}
+    row_number() over (
+        partition by event_id
+        order by
+            occurred_at,
+            lead_id,
+            event_type,
+            event_detail nulls first,
+            loaded_at nulls first,
+            first_processed_at
+    )
+{%- endmacro %}
+
+{#- How a read of the raw table can name one of its rows again in a later read of the same query,
+    or none. On DuckDB, a raw table (not a view: a view has no rowid) has rowid; elsewhere, in
+    unit tests (whose fixture is a CTE) and while parsing, none, and base_raw__events takes its
+    portable path. -#}
+{% macro raw_row_locator(table) -%}
+    {{ return(adapter.dispatch('raw_row_locator', 'lead_scoring')(table)) }}
+{%- endmacro %}
+
+{% macro default__raw_row_locator(table) -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+{% macro duckdb__raw_row_locator(table) -%}
+    {%- if execute and model.resource_type != 'unit_test' -%}
+        {%- set relation = adapter.get_relation(database=target.database, schema=project_var('raw_schema'),
+            identifier=table) -%}
+        {%- if relation is not none and relation.type == 'table' -%}
+            {{ return('rowid') }}
+        {%- endif -%}
+    {%- endif -%}
+    {{ return(none) }}
 {%- endmacro %}

@@ -25,6 +25,9 @@
 ) }}
 {%- set plan = event_state_plan(by_model=true, required_columns=['last_period']) %}
 {{- log_state_plan(plan) }}
+{#- reading all the events (a full build), the rules are matched once per distinct (type, detail)
+    of the staged events; a run's few new events are matched directly -#}
+{%- set event_pairs_from = ref('base_raw__events') if plan.mode == 'full' else none %}
 
 -- sqlfluff:indentation:template_blocks_indent:False
 -- (CTEs switched on and off by if-blocks stay at the CTE level)
@@ -88,9 +91,11 @@ advanced_model_rules as (
 
 matches as (
 
-    {{ qualifying_event_rules('changed_events', 'advanced_model_rules', 'rule_values', carry=['rule_number', 'once_per_days']) }}
+    {{ qualifying_event_rules('changed_events', 'advanced_model_rules', 'rule_values', carry=['rule_number', 'once_per_days'],
+        pairs_from=event_pairs_from) }}
     union all
-    {{ qualifying_event_rules('rebuilt_model_events', 'rebuilt_model_rules', 'rule_values', carry=['rule_number', 'once_per_days']) }}
+    {{ qualifying_event_rules('rebuilt_model_events', 'rebuilt_model_rules', 'rule_values', carry=['rule_number', 'once_per_days'],
+        pairs_from=ref('base_raw__events')) }}
 
 ),
 
@@ -98,7 +103,8 @@ matches as (
 
 matches as (
 
-    {{ qualifying_event_rules('changed_events', 'rules', 'rule_values', carry=['rule_number', 'once_per_days']) }}
+    {{ qualifying_event_rules('changed_events', 'rules', 'rule_values', carry=['rule_number', 'once_per_days'],
+        pairs_from=event_pairs_from) }}
 
 ),
 

@@ -1,5 +1,6 @@
 {#- One row per (lead, model, attribute rule) whose condition holds, with its contribution:
-    points, capped by the rule's max_points. The rule's descriptive columns are added by
+    points, capped by the rule's max_points; only (lead, model)s the model scores at T, and a rule
+    with only_if only where its condition set holds (scored_rule_matches). The rule's descriptive columns are added by
     int_lead_rule_contributions (not stored with every match). -#}
 {{ config(materialized='table') }}
 {#- The attributes the rules use, read when the model runs: the filter below lets the engine skip
@@ -37,9 +38,15 @@ rule_values as (
 
 ),
 
-matches as (
+hits as (
 
     {{ attribute_rule_hits('attributes', 'rules', 'rule_values') }}
+
+),
+
+matches as (
+
+    {{ scored_rule_matches('hits', 'rules') }}
 
 ),
 

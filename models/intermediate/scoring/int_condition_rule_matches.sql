@@ -1,6 +1,8 @@
 {#- One row per (lead, model, rule) of source 'conditions' whose condition set holds as of T, with
-    its contribution: points once, capped by the rule's max_points (like an attribute rule). The
-    rule's descriptive columns are added by int_lead_rule_contributions. -#}
+    its contribution: points once, capped by the rule's max_points (like an attribute rule); only
+    (lead, model)s the model scores at T, and a rule with only_if only where that set holds too
+    (scored_rule_matches). The rule's descriptive columns are added by
+    int_lead_rule_contributions. -#}
 {{ config(materialized='table') }}
 
 with
@@ -18,7 +20,7 @@ lead_conditions as (
 
 ),
 
-final as (
+hits as (
 
     select
         lead_conditions.lead_id,
@@ -31,6 +33,12 @@ final as (
     inner join lead_conditions
         on rules.model = lead_conditions.model
             and rules.field = lead_conditions.condition_set
+
+),
+
+final as (
+
+    {{ scored_rule_matches('hits', 'rules') }}
 
 )
 

@@ -3,8 +3,9 @@
     after T - window_days. raw_points = sum of points * 0.5 ^ (age / h), h = the rule's
     half_life_days, else the model's default (null or 0: no decay); a rule with once_per_days
     counts the first event of each period (event_period) only; the contribution is
-    raw_points capped by max_points. The rule's descriptive columns are added by
-    int_lead_rule_contributions (not stored with every match).
+    raw_points capped by max_points. Only (lead, model)s the model scores at T, and a rule with
+    only_if only where its condition set holds (scored_rule_matches). The rule's descriptive
+    columns are added by int_lead_rule_contributions (not stored with every match).
     Rules without a window come from int_event_rule_state, decayed from its as-of to T; rules
     with a window are recomputed from the events inside it. -#}
 {{ config(materialized='table') }}
@@ -43,12 +44,6 @@ rule_values as (
 
 ),
 
-leads as (
-
-    select lead_id from {{ ref('int_leads_as_of') }}
-
-),
-
 state as (
 
     select * from {{ ref('int_event_rule_state') }}
@@ -69,8 +64,6 @@ stateful_points as (
     inner join rules
         on state.model = rules.model
             and state.rule_id = rules.rule_id
-    inner join leads
-        on state.lead_id = leads.lead_id
 
 ),
 
@@ -128,9 +121,10 @@ windowed_points as (
 
 points as (
 
-    select * from stateful_points
+    -- filtered per branch: after the union, the join on lead_id cost twice as much at 1M
+    {{ scored_rule_matches('stateful_points', 'rules') }}
     union all
-    select * from windowed_points
+    {{ scored_rule_matches('windowed_points', 'rules') }}
 
 ),
 

@@ -35,6 +35,7 @@ event_rules as (
         rules.max_points,
         rules.window_days,
         rules.once_per_days,
+        rules.only_if,
         coalesce(rules.half_life_days, models.default_half_life_days) as half_life_days
     from rules
     inner join models
@@ -81,6 +82,7 @@ final as (
         rule_hashes.max_points,
         rule_hashes.window_days,
         rule_hashes.once_per_days,
+        rule_hashes.only_if,
         rule_hashes.half_life_days,
         model_hashes.config_hash
     from rule_hashes

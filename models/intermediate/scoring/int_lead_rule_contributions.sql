@@ -1,10 +1,10 @@
 {#- Every matching rule per (lead, model) the model scores (int_lead_models): attribute, event and
     condition-set rules together, a rule with only_if only where that condition set holds for the
-    lead at T (int_lead_conditions), each with its
+    lead at T (both filtered when the match tables are built: scored_rule_matches), each with its
     contribution after the rule cap (before any group cap), the rule's descriptive columns and its
     score_group_number. -#}
 {#- A view: stored, it would copy every matched rule once more each run; its readers scan the
-    two match tables (which leave the rule's descriptive columns to this join) instead. -#}
+    three match tables (which leave the rule's descriptive columns to this join) instead. -#}
 
 with
 
@@ -21,18 +21,6 @@ matches as (
 rules as (
 
     select * from {{ ref('int_scoring_rules') }}
-
-),
-
-lead_models as (
-
-    select * from {{ ref('int_lead_models') }}
-
-),
-
-lead_conditions as (
-
-    select * from {{ ref('int_lead_conditions') }}
 
 ),
 
@@ -56,14 +44,6 @@ final as (
     inner join rules
         on matches.model = rules.model
             and matches.rule_id = rules.rule_id
-    inner join lead_models
-        on matches.lead_id = lead_models.lead_id
-            and matches.model = lead_models.model
-    left join lead_conditions
-        on rules.only_if = lead_conditions.condition_set
-            and matches.model = lead_conditions.model
-            and matches.lead_id = lead_conditions.lead_id
-    where rules.only_if is null or lead_conditions.lead_id is not null
 
 )
 

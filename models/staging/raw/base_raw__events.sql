@@ -6,8 +6,10 @@
     hash where the engine has one): ranking every id costs about as much as the rest of the
     model. The raw rows are read three times - their ids' keys, the rows of ids that repeat, the
     others - and each row is cleaned in the read that keeps it: keeping every cleaned row for
-    three reads spills more than it saves. The tie-break sorts the values themselves, not a
-    hash of the row.
+    three reads spills more than it saves. On a full build on DuckDB the reads find rows again
+    by rowid (raw_row_locator): the last read cleans every row and joins the losing copies on
+    that integer instead of computing every row's key again. The tie-break sorts the values
+    themselves, not a hash of the row.
     occurred_at_raw keeps the given text only when it does not parse (rendering every parsed
     timestamp as text is a large share of the model). Whether the lead exists is checked
     downstream (stg_raw__events / quarantined_events), so a lead that arrives after its events still
@@ -32,6 +34,8 @@
     'loaded_at', 'validation_reason', 'first_processed_at'] %}
 
 {%- set event_key = grouping_key(clean_text('source.event_id')) %}
+{#- a full build on DuckDB finds the rows again by rowid: see the comment on that path below -#}
+{%- set row_locator = raw_row_locator('events') if plan.mode == 'full' else none %}
 {#- the raw rows this run stages, named source in each read: a CTE read three times would be kept
     whole (all of the raw table, on a full build) instead of scanned three times -#}
 {%- if plan.mode == 'incremental' %}
@@ -59,6 +63,96 @@ staged_copies as (
 ),
 
 {%- endif %}
+
+{%- if row_locator %}
+
+{# The raw rows read three times, rows found again by their locator: the ids' keys with each row's
+    locator, sorted, give the rows of ids that repeat (a key equal to its neighbour's); those rows
+    are read, cleaned and ranked; the read that cleans and writes every row marks the losing
+    copies by a join on the locator, an integer, instead of testing every row's key again. #}
+
+event_keys as (
+
+    select
+        {{ event_key }} as event_key,
+        source.{{ row_locator }} as source_row
+    from {{ source_rows }}
+
+),
+
+repeated_rows as (
+
+    -- the rows whose id's key equals the key before or after it: ids on more than one raw row,
+    -- valid or not (a hash collision only sends its rows through the ranking, where they rank 1)
+    select source_row
+    from (
+        select
+            source_row,
+            event_key,
+            lag(event_key) over (order by event_key) as previous_key,
+            lead(event_key) over (order by event_key) as next_key
+        from event_keys
+    ) as sorted_keys
+    where event_key = previous_key or event_key = next_key
+
+),
+
+repeated_candidates as (
+
+    select
+        source_row,
+        event_id,
+        lead_id,
+        event_type,
+        event_detail,
+        occurred_at,
+        loaded_at,
+        {{ raw_event_validation_reason(loaded_at_column) | indent(8) }} as validation_reason,
+        {{ run_started_at_literal() }} as first_processed_at
+    from (
+        select
+            source.{{ row_locator }} as source_row,
+            {{ raw_event_columns(raw_types, loaded_at_column) | indent(12) }}
+        from {{ source_rows }}
+        inner join repeated_rows
+            on source.{{ row_locator }} = repeated_rows.source_row
+    ) as repeated_raw
+
+),
+
+losing_copies as (
+
+    -- the valid copies that do not rank first
+    select source_row
+    from (
+        select
+            source_row,
+            {{ event_copy_rank() }} as copy_rank
+        from repeated_candidates
+        where validation_reason is null
+    ) as copies
+    where copy_rank > 1
+
+),
+
+ranked as (
+
+    select
+        *,
+        {{ raw_event_validation_reason(loaded_at_column) | indent(8) }} as validation_reason,
+        {{ run_started_at_literal() }} as first_processed_at
+    from (
+        select
+            {{ raw_event_columns(raw_types, loaded_at_column) | indent(12) }},
+            case when losing_copies.source_row is null then 1 else 2 end as copy_rank
+        from {{ source_rows }}
+        left join losing_copies
+            on source.{{ row_locator }} = losing_copies.source_row
+    ) as cleaned
+
+),
+
+{%- else %}
 
 event_keys as (
 
@@ -136,20 +230,13 @@ ranked as (
 
     select
         *,
-        row_number() over (
-            partition by event_id
-            order by
-                occurred_at,
-                lead_id,
-                event_type,
-                event_detail nulls first,
-                loaded_at nulls first,
-                first_processed_at
-        ) as copy_rank
+        {{ event_copy_rank() }} as copy_rank
     from repeated_candidates
     where validation_reason is null
 
 ),
+
+{%- endif %}
 
 final as (
 
