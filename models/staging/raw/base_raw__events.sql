@@ -1,20 +1,15 @@
 {#- Every raw event row, typed and cleaned, with the reason it is rejected (null when kept).
-    Each row is validated on its own first; among the valid rows a duplicate event_id keeps the
-    copy with the earliest occurred_at (ties: the lowest lead_id, event_type, event_detail,
-    loaded_at, then the copy staged first) and the others are quarantined as duplicate_event_id.
-    Only the ids on more than one raw row are ranked (found by repeated_keys on grouping_key, a
-    hash where the engine has one): ranking every id costs about as much as the rest of the
-    model. The raw rows are read three times - their ids' keys, the rows of ids that repeat, the
-    others - and each row is cleaned in the read that keeps it: keeping every cleaned row for
-    three reads spills more than it saves. On a full build on DuckDB the reads find rows again
-    by rowid (raw_row_locator): the last read cleans every row and joins the losing copies on
-    that integer instead of computing every row's key again. The tie-break sorts the values
-    themselves, not a hash of the row.
-    occurred_at_raw keeps the given text only when it does not parse (rendering every parsed
-    timestamp as text is a large share of the model). Whether the lead exists is checked
-    downstream (stg_raw__events / quarantined_events), so a lead that arrives after its events still
-    gets them.
-
+    Each row is validated on its own first; among the valid rows of a duplicate event_id the copy
+    event_copy_rank puts first is kept (earliest occurred_at; ties: the lowest lead_id,
+    event_type, event_detail, loaded_at, then the copy staged first), the others are quarantined
+    as duplicate_event_id. Only ids on more than one raw row are ranked (repeated_keys on
+    grouping_key, a hash where the engine has one). The raw rows are read three times - the ids'
+    keys, the rows of ids that repeat, all or the other rows - each row cleaned in the read that
+    keeps it: keeping every cleaned row for three reads spills more than it saves. On a full
+    build on DuckDB the reads find rows again by rowid (raw_row_locator), so the last read marks
+    the losing copies by a join on that integer instead of computing every row's key again.
+    occurred_at_raw keeps the given text only when it does not parse. Whether the lead exists is
+    checked downstream (stg_raw__events), so a lead that arrives after its events gets them.
     Incremental: a run validates only the raw rows loaded after the newest loaded_at staged so
     far, and re-ranks them together with the staged rows of the same event_ids (delete+insert on
     event_id), so the kept copy is the one a full build would keep. processed_at stamps the rows
@@ -34,7 +29,6 @@
     'loaded_at', 'validation_reason', 'first_processed_at'] %}
 
 {%- set event_key = grouping_key(clean_text('source.event_id')) %}
-{#- a full build on DuckDB finds the rows again by rowid: see the comment on that path below -#}
 {%- set row_locator = raw_row_locator('events') if plan.mode == 'full' else none %}
 {#- the raw rows this run stages, named source in each read: a CTE read three times would be kept
     whole (all of the raw table, on a full build) instead of scanned three times -#}
@@ -66,11 +60,6 @@ staged_copies as (
 
 {%- if row_locator %}
 
-{# The raw rows read three times, rows found again by their locator: the ids' keys with each row's
-    locator, sorted, give the rows of ids that repeat (a key equal to its neighbour's); those rows
-    are read, cleaned and ranked; the read that cleans and writes every row marks the losing
-    copies by a join on the locator, an integer, instead of testing every row's key again. #}
-
 event_keys as (
 
     select
@@ -100,13 +89,7 @@ repeated_rows as (
 repeated_candidates as (
 
     select
-        source_row,
-        event_id,
-        lead_id,
-        event_type,
-        event_detail,
-        occurred_at,
-        loaded_at,
+        *,
         {{ raw_event_validation_reason(loaded_at_column) | indent(8) }} as validation_reason,
         {{ run_started_at_literal() }} as first_processed_at
     from (
