@@ -1,7 +1,7 @@
 {#- One row per (lead, model, attribute rule) whose condition holds, with its contribution:
     points, capped by the rule's max_points; only (lead, model)s the model scores at T, and a rule
-    with only_if only where its condition set holds (scored_rule_matches). The rule's descriptive columns are added by
-    int_lead_rule_contributions (not stored with every match). -#}
+    with only_if only where its condition set holds (scored_rule_matches). The rule's descriptive
+    columns are added by int_lead_rule_contributions (not stored with every match). -#}
 {{ config(materialized='table') }}
 {#- The attributes the rules use, read when the model runs: the filter below lets the engine skip
     the other attributes of the int_lead_attributes view (not in unit tests, whose inputs are
