@@ -107,14 +107,11 @@
     and hold every contract column as text, whatever the user's table holds. -#}
 {% macro raw_column_types(table) -%}
     {%- set types = {} -%}
-    {%- if execute and model.resource_type != 'unit_test' -%}
-        {%- set relation = adapter.get_relation(database=target.database, schema=project_var('raw_schema'),
-            identifier=table) -%}
-        {%- if relation is not none -%}
-            {%- for column in adapter.get_columns_in_relation(relation) -%}
-                {%- do types.update({column.name | lower: column.data_type | lower}) -%}
-            {%- endfor -%}
-        {%- endif -%}
+    {%- set relation = raw_relation(table) -%}
+    {%- if relation is not none -%}
+        {%- for column in adapter.get_columns_in_relation(relation) -%}
+            {%- do types.update({column.name | lower: column.data_type | lower}) -%}
+        {%- endfor -%}
     {%- endif -%}
     {{ return(types) }}
 {%- endmacro %}
@@ -123,10 +120,18 @@
     model's source() is recorded, and in unit tests, whose fixture stands in for it). -#}
 {% macro raw_table_exists(table) -%}
     {%- if execute and model.resource_type != 'unit_test' -%}
-        {{ return(adapter.get_relation(database=target.database, schema=project_var('raw_schema'),
-            identifier=table) is not none) }}
+        {{ return(raw_relation(table) is not none) }}
     {%- endif -%}
     {{ return(true) }}
+{%- endmacro %}
+
+{#- The raw table (or view) in var raw_schema as a relation, or none: while parsing, in unit tests
+    (their fixtures stand in for it) and when the warehouse has no such relation. -#}
+{% macro raw_relation(table) -%}
+    {%- if execute and model.resource_type != 'unit_test' -%}
+        {{ return(adapter.get_relation(database=target.database, schema=project_var('raw_schema'), identifier=table)) }}
+    {%- endif -%}
+    {{ return(none) }}
 {%- endmacro %}
 
 {#- The optional raw table when it exists, else no rows with its contract columns (text), so its

@@ -69,12 +69,9 @@
 {%- endmacro %}
 
 {% macro duckdb__raw_row_locator(table) -%}
-    {%- if execute and model.resource_type != 'unit_test' -%}
-        {%- set relation = adapter.get_relation(database=target.database, schema=project_var('raw_schema'),
-            identifier=table) -%}
-        {%- if relation is not none and relation.type == 'table' -%}
-            {{ return('rowid') }}
-        {%- endif -%}
+    {%- set relation = raw_relation(table) -%}
+    {%- if relation is not none and relation.type == 'table' -%}
+        {{ return('rowid') }}
     {%- endif -%}
     {{ return(none) }}
 {%- endmacro %}

@@ -11,11 +11,8 @@
     Incremental (delete+insert of the changed rows only); on Spark a state_table that keeps the
     unchanged rows as stored (state_rows). Written last, after every other output of the run was
     built and tested (the depends_on below): a build that fails anywhere gives the CRM nothing new. -#}
--- depends_on: {{ ref('account_scores') }}
--- depends_on: {{ ref('lead_lifecycle_events') }}
--- depends_on: {{ ref('lead_actions') }}
--- depends_on: {{ ref('mql_sla_daily') }}
--- depends_on: {{ ref('lead_score_reasons') }}
+-- depends_on: {{ ref('account_scores') }}, {{ ref('lead_lifecycle_events') }}, {{ ref('lead_actions') }}
+-- depends_on: {{ ref('mql_sla_daily') }}, {{ ref('lead_score_reasons') }}
 {#- the contract covers the fixed columns, not those var sync_extra_columns adds (the user's) -#}
 {{ config(
     contract={'enforced': not project_var('sync_extra_columns')},
@@ -175,8 +172,9 @@ rule_ordinals as (
 
 strongest_keys as (
 
-    -- the three largest positive rule rows of each (lead, model) sent (the changed ones), by
-    -- points as lead_score_reasons rounds them, then rule_id: a bigint per row, cents * 2^20 + ordinal
+    -- the three largest positive rule rows of each (lead, model) sent (the changed ones; on a full
+    -- build all, with no join), by points as lead_score_reasons rounds them, then rule_id: a
+    -- bigint per row, cents * 2^20 + ordinal
     select
         contributions.lead_id,
         contributions.model,
@@ -186,9 +184,11 @@ strongest_keys as (
     inner join rule_ordinals
         on contributions.model = rule_ordinals.model
             and contributions.rule_id = rule_ordinals.rule_id
+    {%- if is_incremental() or state_is_incremental() %}
     inner join to_send
         on contributions.lead_id = to_send.lead_id
             and contributions.model = to_send.model
+    {%- endif %}
     where {{ round_points('contributions.contribution') }} > 0
     group by contributions.lead_id, contributions.model
 
