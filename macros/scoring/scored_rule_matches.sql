@@ -5,20 +5,14 @@
     not filter every match again. When the run starts, the seeds are read: with no segment, a
     model scores every lead as of T, so the (lead, model) join is one on lead_id with
     int_leads_as_of; with no only_if, the condition-set join is left out. Unit tests and parsing
-    take the general SQL. -#}
-{% macro scored_rule_matches(matches, rules) %}
+    take the general SQL. filters_in_use: scoring_filters_in_use(), for a model that calls this
+    more than once (read here when not given). -#}
+{% macro scored_rule_matches(matches, rules, filters_in_use=none) %}
     {#- every relation is named here, outside the branches, so dbt records each dependency -#}
     {%- set lead_models = ref('int_lead_models') %}
     {%- set leads = ref('int_leads_as_of') %}
     {%- set lead_conditions = ref('int_lead_conditions') %}
-    {%- set scoring_models = ref('stg_scoring_config__models') %}
-    {%- set scoring_rules = ref('int_scoring_rules') %}
-    {%- set any_segment, any_only_if = true, true %}
-    {%- if execute and model.resource_type != 'unit_test' %}
-        {%- set in_use = run_query('select (select count(*) from ' ~ scoring_models ~ ' where segment is not null),'
-            ~ ' (select count(*) from ' ~ scoring_rules ~ ' where only_if is not null)').rows[0] %}
-        {%- set any_segment, any_only_if = in_use[0] > 0, in_use[1] > 0 %}
-    {%- endif %}
+    {%- set any_segment, any_only_if = filters_in_use if filters_in_use is not none else scoring_filters_in_use() %}
     select {{ matches }}.*
     from {{ matches }}
     {%- if any_segment %}
@@ -39,4 +33,17 @@
                 and {{ matches }}.lead_id = lead_conditions.lead_id
         where {{ rules }}.only_if is null or lead_conditions.lead_id is not null
     {%- endif %}
+{% endmacro %}
+
+{#- [any model has a segment, any rule has only_if], read from the seeds while a model executes;
+    [true, true] while parsing and in unit tests (the general SQL of scored_rule_matches). -#}
+{% macro scoring_filters_in_use() %}
+    {%- set scoring_models = ref('stg_scoring_config__models') %}
+    {%- set scoring_rules = ref('int_scoring_rules') %}
+    {%- if execute and model.resource_type != 'unit_test' %}
+        {%- set in_use = run_query('select (select count(*) from ' ~ scoring_models ~ ' where segment is not null),'
+            ~ ' (select count(*) from ' ~ scoring_rules ~ ' where only_if is not null)').rows[0] %}
+        {{ return([in_use[0] > 0, in_use[1] > 0]) }}
+    {%- endif %}
+    {{ return([true, true]) }}
 {% endmacro %}

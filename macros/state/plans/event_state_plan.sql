@@ -55,34 +55,46 @@
 {% endmacro %}
 
 {#- The events a state run folds in: staged (kept) events at or before T, all of them on a
-    full build; otherwise those processed since the watermark or that happened after the
-    previous as-of ('add'), and every event of a dirty lead ('recompute'). On an incremental run
-    the caller defines the CTE dirty_leads (event_state_dirty_leads) before this one. -#}
+    full build; otherwise every event of a dirty lead ('recompute') and, of the other leads, those
+    processed since the watermark or that happened after the previous as-of ('add'). On an
+    incremental run the caller defines the CTE dirty_leads (event_state_dirty_leads) before this
+    one. The two 'add' reads each filter on one timestamp column, which the scan applies itself:
+    the other columns are read for the few rows that pass, not for every staged row. -#}
 {% macro event_state_events(plan) -%}
+    {%- set kept_columns = 'kept.lead_id, kept.event_type, kept.event_detail, kept.occurred_at' %}
+    {%- set kept_filter = 'kept.quarantine_reason is null and kept.occurred_at <= ' ~ score_as_of() %}
+    {%- if plan.mode == 'full' %}
     select
-        kept.lead_id,
-        kept.event_type,
-        kept.event_detail,
-        kept.occurred_at,
-        {%- if plan.mode == 'full' %}
+        {{ kept_columns }},
         'recompute' as change_kind
-        {%- else %}
-        case when dirty.lead_id is null then 'add' else 'recompute' end as change_kind
-        {%- endif %}
     from {{ ref('base_raw__events') }} as kept
-    {%- if plan.mode != 'full' %}
+    where {{ kept_filter }}
+    {%- else %}
+    select
+        {{ kept_columns }},
+        'recompute' as change_kind
+    from {{ ref('base_raw__events') }} as kept
+    inner join dirty_leads as dirty
+        on kept.lead_id = dirty.lead_id
+    where {{ kept_filter }}
+    {%- for since in ['processed', 'occurred'] %}
+    union all
+    select
+        {{ kept_columns }},
+        'add' as change_kind
+    from {{ ref('base_raw__events') }} as kept
     left join dirty_leads as dirty
         on kept.lead_id = dirty.lead_id
-    {%- endif %}
-    where kept.quarantine_reason is null
-        and kept.occurred_at <= {{ score_as_of() }}
-        {%- if plan.mode != 'full' %}
-        and (
-            dirty.lead_id is not null
-            or kept.first_processed_at > {{ timestamp_literal(plan.watermark) }}
-            or kept.occurred_at > {{ timestamp_literal(plan.previous_as_of) }}
-        )
+    where {{ kept_filter }}
+        and dirty.lead_id is null
+        {%- if since == 'processed' %}
+        and kept.first_processed_at > {{ timestamp_literal(plan.watermark) }}
+        {%- else %}
+        and kept.first_processed_at <= {{ timestamp_literal(plan.watermark) }}
+        and kept.occurred_at > {{ timestamp_literal(plan.previous_as_of) }}
         {%- endif %}
+    {%- endfor %}
+    {%- endif %}
 {%- endmacro %}
 
 {#- Dirty leads: leads with a row staged before the watermark and written again since (a new

@@ -122,9 +122,10 @@ windowed_points as (
 points as (
 
     -- filtered per branch: after the union, the join on lead_id cost twice as much at 1M
-    {{ scored_rule_matches('stateful_points', 'rules') }}
+    {%- set filters_in_use = scoring_filters_in_use() %}
+    {{ scored_rule_matches('stateful_points', 'rules', filters_in_use) }}
     union all
-    {{ scored_rule_matches('windowed_points', 'rules') }}
+    {{ scored_rule_matches('windowed_points', 'rules', filters_in_use) }}
 
 ),
 

@@ -18,8 +18,15 @@ scores as (
 
 group_totals as {{ materialized_cte() }} (
 
-    -- read twice below (cap rows, sums): computed once
-    select * from {{ ref('int_lead_group_totals') }}
+    -- read twice below (cap rows, sums): computed once; cap_points is the cap row's points (0
+    -- for the uncapped rules)
+    select
+        *,
+        case
+            when capped_group is not null then {{ round_points('cap_adjustment') }}
+            else 0
+        end as cap_points
+    from {{ ref('int_lead_group_totals') }}
 
 ),
 
@@ -39,10 +46,9 @@ cap_rows as (
         cast(null as {{ dbt.type_int() }}) as matched_events,
         false as is_disqualifying,
         {{ round_points('group_totals.points_before_cap') }} as raw_points,
-        {{ round_points('group_totals.cap_adjustment') }} as points
+        group_totals.cap_points as points
     from group_totals
-    where group_totals.capped_group is not null
-        and {{ round_points('group_totals.cap_adjustment') }} <> 0
+    where group_totals.cap_points <> 0
 
 ),
 
@@ -53,11 +59,7 @@ itemised as (
         lead_id,
         model,
         dimension,
-        rule_points_rounded
-        + case
-            when capped_group is not null then {{ round_points('cap_adjustment') }}
-            else 0
-        end as points
+        rule_points_rounded + cap_points as points
     from group_totals
 
 ),
