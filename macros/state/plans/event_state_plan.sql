@@ -63,20 +63,16 @@
 {% macro event_state_events(plan) -%}
     {%- set kept_columns = 'kept.lead_id, kept.event_type, kept.event_detail, kept.occurred_at' %}
     {%- set kept_filter = 'kept.quarantine_reason is null and kept.occurred_at <= ' ~ score_as_of() %}
-    {%- if plan.mode == 'full' %}
     select
         {{ kept_columns }},
         'recompute' as change_kind
     from {{ ref('base_raw__events') }} as kept
-    where {{ kept_filter }}
-    {%- else %}
-    select
-        {{ kept_columns }},
-        'recompute' as change_kind
-    from {{ ref('base_raw__events') }} as kept
+    {%- if plan.mode != 'full' %}
     inner join dirty_leads as dirty
         on kept.lead_id = dirty.lead_id
+    {%- endif %}
     where {{ kept_filter }}
+    {%- if plan.mode != 'full' %}
     {%- for since in ['processed', 'occurred'] %}
     union all
     select
