@@ -11,7 +11,7 @@
 {% macro qualifying_event_rules(events, rules, rule_values, carry=[], pairs_from=none) -%}
     {%- set rule_columns = ['model', 'rule_id', 'points', 'half_life_days'] + carry + ['window_days'] %}
     {%- if pairs_from is none %}
-        {{ event_rule_hits(events, events ~ '.*', rules, rule_values, carry) }}
+        {{ event_rule_hits(events, events ~ '.*', rules, rule_values, rule_columns) }}
     {%- else %}
     select
         {{ events }}.*,
@@ -20,7 +20,7 @@
         {%- endfor %}
     from {{ events }}
     inner join (
-        {{ event_rule_hits('pairs', 'pairs.event_type, pairs.event_detail', rules, rule_values, carry,
+        {{ event_rule_hits('pairs', 'pairs.event_type, pairs.event_detail', rules, rule_values, rule_columns,
             from_sql='(select distinct event_type, event_detail from ' ~ pairs_from ~ ') as pairs') }}
     ) as rule_pairs
         on {{ events }}.event_type = rule_pairs.event_type
@@ -29,19 +29,14 @@
 {%- endmacro %}
 
 {#- qualifying_event_rules' test: the rows of events (selecting event_columns) joined to the rules
-    of their type whose filter the detail passes. from_sql: what to read events from, if not the
-    CTE of that name. -#}
-{% macro event_rule_hits(events, event_columns, rules, rule_values, carry, from_sql=none) -%}
+    of their type whose filter the detail passes, with the rules' rule_columns. from_sql: what to
+    read events from, if not the CTE of that name. -#}
+{% macro event_rule_hits(events, event_columns, rules, rule_values, rule_columns, from_sql=none) -%}
     select
         {{ event_columns }},
-        {{ rules }}.model,
-        {{ rules }}.rule_id,
-        {{ rules }}.points,
-        {{ rules }}.half_life_days,
-        {%- for column in carry %}
-        {{ rules }}.{{ column }},
+        {%- for column in rule_columns %}
+        {{ rules }}.{{ column }}{% if not loop.last %},{% endif %}
         {%- endfor %}
-        {{ rules }}.window_days
     from {{ from_sql or events }}
     inner join {{ rules }}
         on {{ events }}.event_type = {{ rules }}.field

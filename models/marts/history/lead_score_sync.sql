@@ -1,19 +1,18 @@
-{#- The contract a reverse-ETL tool reads: one row per (lead, model) with a stable sync_key and
-    the CRM-facing fields only (ids, scores, labels, flags; lead columns only when listed in var
-    sync_extra_columns). updated_at moves only when a synced field changed: total_score moved by
-    at least var sync_score_step since the last synced value, or the band, a grade, the MQL flag,
-    the disqualification or an extra column changed. A row that did not change keeps its last
-    synced values, so an export of "updated_at > watermark" sends only real changes. top_reasons
-    (the three strongest positive reasons in words) is sent with a change, never a change itself.
-    A (lead, model) that leaves the scored population (the lead was deleted or quarantined, or the
-    model removed) keeps its last values with deleted = true, once, at the run that found it gone;
-    it comes back as a change if it returns.
-    Incremental (delete+insert of the changed rows only); on Spark a state_table that keeps the
-    unchanged rows as stored (state_rows). Written last, after every other output of the run was
-    built and tested (the depends_on below): a build that fails anywhere gives the CRM nothing new. -#}
+{#- The contract a reverse-ETL tool reads: one row per (lead, model) with a stable sync_key and the
+    CRM-facing fields only (ids, scores, labels, flags; lead columns only when listed in var
+    sync_extra_columns, which turn off the fixed columns' contract). updated_at moves only when a
+    synced field changed: total_score moved by at least var sync_score_step since the last synced
+    value, or the band, a grade, the MQL flag, the disqualification or an extra column changed. A
+    row that did not change keeps its last synced values, so an export of "updated_at > watermark"
+    sends only real changes. top_reasons (the three strongest positive reasons in words) is sent
+    with a change, never a change itself. A (lead, model) that leaves the scored population (the
+    lead was deleted or quarantined, or the model removed) keeps its last values with deleted =
+    true, once, at the run that found it gone; it comes back as a change if it returns. Incremental
+    (delete+insert of the changed rows only); on Spark a state_table that keeps the unchanged rows
+    as stored (state_rows). Written last, after every other output of the run was built and tested
+    (the depends_on below): a build that fails anywhere gives the CRM nothing new. -#}
 -- depends_on: {{ ref('account_scores') }}, {{ ref('lead_lifecycle_events') }}, {{ ref('lead_actions') }}
 -- depends_on: {{ ref('mql_sla_daily') }}, {{ ref('lead_score_reasons') }}
-{#- the contract covers the fixed columns, not those var sync_extra_columns adds (the user's) -#}
 {{ config(
     contract={'enforced': not project_var('sync_extra_columns')},
     materialized=state_materialization(),
@@ -27,6 +26,7 @@
     'disqualification_reasons', 'first_mql_at'] + extra_columns + ['scored_at', 'top_reasons'] %}
 {%- set label_columns = ['fit_grade', 'engagement_grade', 'score_band', 'is_mql', 'is_disqualified',
     'disqualification_reasons'] + extra_columns %}
+{%- set sends_changes_only = is_incremental() or state_is_incremental() %}
 
 -- sqlfluff:indentation:template_blocks_indent:False
 -- (CTEs switched on and off by if-blocks stay at the CTE level)
@@ -94,7 +94,7 @@ current_rows as (
 
 ),
 
-{%- if is_incremental() or state_is_incremental() %}
+{%- if sends_changes_only %}
 {%- set stored_columns = ['top_reasons', 'deleted'] if not execute or model.resource_type == 'unit_test' else
     adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list %}
 
@@ -152,7 +152,7 @@ departed as (
 
 to_send as (
 
-    select * from {{ 'changed' if is_incremental() or state_is_incremental() else 'current_rows' }}
+    select * from {{ 'changed' if sends_changes_only else 'current_rows' }}
 
 ),
 
@@ -184,7 +184,7 @@ strongest_keys as (
     inner join rule_ordinals
         on contributions.model = rule_ordinals.model
             and contributions.rule_id = rule_ordinals.rule_id
-    {%- if is_incremental() or state_is_incremental() %}
+    {%- if sends_changes_only %}
     inner join to_send
         on contributions.lead_id = to_send.lead_id
             and contributions.model = to_send.model
@@ -231,7 +231,7 @@ described as (
 sent as (
 
     select * from described
-    {%- if is_incremental() or state_is_incremental() %}
+    {%- if sends_changes_only %}
     union all
     select * from departed
     {%- endif %}
