@@ -38,7 +38,8 @@ def run(args, project: Project, summary: dict) -> int:
         else:
             def progress(label):
                 print(f"  generating {label} ...", flush=True)
-        counts = synthetic.generate(con, args.leads, args.seed, args.bad_rate, as_of, progress=progress)
+        counts = synthetic.generate(con, args.leads, args.seed, args.bad_rate, as_of, progress=progress,
+                                    memory=project.target.duckdb_memory)
         if bar is not None:
             bar.update(1)
             bar.close()

@@ -1,8 +1,13 @@
 """The synthetic data generator: deterministic, realistic enough, and careful with user data."""
 
-import duckdb
+import datetime as dt
 
-from conftest import AS_OF, run_cli
+import duckdb
+import pytest
+
+from conftest import AS_OF, PROJECT_DIR, run_cli
+
+from leadscore import dbt, synthetic
 
 TABLES = ("leads", "events", "conversions")
 
@@ -50,3 +55,19 @@ def test_refuses_to_overwrite_user_raw_tables(tmp_path):
     con = duckdb.connect(str(db_path), read_only=True)
     assert con.execute("select lead_id from raw.leads").fetchall() == [("mine",)]
     con.close()
+
+
+def test_generates_under_the_memory_settings_of_the_profile(monkeypatch):
+    # the generator follows the target's memory_limit and block_allocator_memory (env vars of the
+    # project's profile), as dbt's own DuckDB connection does
+    monkeypatch.setenv("LEAD_SCORING_DUCKDB_MEMORY_LIMIT", "1GB")
+    monkeypatch.setenv("LEAD_SCORING_DUCKDB_BLOCK_ALLOCATOR_MEMORY", "512MB")
+    target = dbt.resolve_target(str(PROJECT_DIR), None)
+    assert target.duckdb_memory == {"memory_limit": "1GB", "block_allocator_memory": "512MB"}
+    con = duckdb.connect()
+    counts = synthetic.generate(con, 50, 1, 0.0, dt.datetime(2026, 6, 30), memory=target.duckdb_memory)
+    settings = con.execute("select current_setting('memory_limit'), current_setting('block_allocator_memory')").fetchone()
+    con.close()
+    assert counts["leads"] >= 50 and settings == ("953.6 MiB", "488.2 MiB")
+    with pytest.raises(ValueError, match="not a memory setting: threads"):
+        synthetic.generate(duckdb.connect(), 5, 1, 0.0, dt.datetime(2026, 6, 30), memory={"threads": "1"})

@@ -128,30 +128,15 @@ previous as (
 
 ),
 
-keys as (
-
-    -- every stored key and every key with new rows: each run rewrites them all
-    select
-        lead_id,
-        model
-    from new_side
-    union distinct
-    select
-        lead_id,
-        model
-    from previous
-
-),
-
 advanced as (
 
-    -- Newer rows
+    -- Every stored key and every key with new rows (each run rewrites them all). Newer rows
     -- replace stored ones: the latest row is the newest new row, else the stored latest; the row
     -- before it is the second newest new row, else the stored latest (when there are new rows),
     -- else the stored one before. Every stored row is older than every new one.
     select
-        keys.lead_id,
-        keys.model,
+        coalesce(new_side.lead_id, previous.lead_id) as lead_id,
+        coalesce(new_side.model, previous.model) as model,
         {%- for column in state_columns %}
         case
             when new_side.lead_id is not null then new_side.newest_{{ column }}
@@ -168,13 +153,10 @@ advanced as (
         coalesce(previous.first_mql_at, new_side.new_first_mql_at) as first_mql_at,
         previous.week_before_scored_at,
         previous.week_before_total_score
-    from keys
-    left join new_side
-        on keys.lead_id = new_side.lead_id
-            and keys.model = new_side.model
-    left join previous
-        on keys.lead_id = previous.lead_id
-            and keys.model = previous.model
+    from new_side
+    full outer join previous
+        on new_side.lead_id = previous.lead_id
+            and new_side.model = previous.model
 
 ),
 

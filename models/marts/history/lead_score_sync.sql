@@ -1,16 +1,9 @@
-{#- The contract a reverse-ETL tool reads: one row per (lead, model) with a stable sync_key and the
-    CRM-facing fields only (ids, scores, labels, flags; lead columns only when listed in var
-    sync_extra_columns, which turn off the fixed columns' contract). updated_at moves only when a
-    synced field changed: total_score moved by at least var sync_score_step since the last synced
-    value, or the band, a grade, the MQL flag, the disqualification or an extra column changed. A
-    row that did not change keeps its last synced values, so an export of "updated_at > watermark"
-    sends only real changes. top_reasons (the three strongest positive reasons in words) is sent
-    with a change, never a change itself. A (lead, model) that leaves the scored population (the
-    lead was deleted or quarantined, or the model removed) keeps its last values with deleted =
-    true, once, at the run that found it gone; it comes back as a change if it returns. Incremental
-    (delete+insert of the changed rows only); on Spark a state_table that keeps the unchanged rows
-    as stored (state_rows). Written last, after every other output of the run was built and tested
-    (the depends_on below): a build that fails anywhere gives the CRM nothing new. -#}
+{#- The contract a reverse-ETL tool reads, one row per (lead, model), as _history__models.yml
+    describes it. Incremental: one full outer join of the scores and the stored rows, on the key and
+    the compared fields only, finds the changed and the departed keys; only their rows are fetched,
+    described (top_reasons) and written (delete+insert; on Spark a state_table keeping the other
+    rows, state_rows). Written last, after every other output of the run was built and tested (the
+    depends_on below): a build that fails anywhere gives the CRM nothing new. -#}
 -- depends_on: {{ ref('account_scores') }}, {{ ref('lead_lifecycle_events') }}, {{ ref('lead_actions') }}
 -- depends_on: {{ ref('mql_sla_daily') }}, {{ ref('lead_score_reasons') }}
 {{ config(
@@ -27,16 +20,12 @@
 {%- set label_columns = ['fit_grade', 'engagement_grade', 'score_band', 'is_mql', 'is_disqualified',
     'disqualification_reasons'] + extra_columns %}
 {%- set sends_changes_only = is_incremental() or state_is_incremental() %}
+{%- set strongest = [] %}
+{%- for i in [1, 2, 3] %}{% do strongest.append(('rule_' ~ i, list_element('strongest_keys.strongest', i))) %}{% endfor %}
 
 -- sqlfluff:indentation:template_blocks_indent:False
 -- (CTEs switched on and off by if-blocks stay at the CTE level)
 with
-
-scores as (
-
-    select * from {{ ref('lead_scores') }}
-
-),
 
 contributions as (
 
@@ -56,9 +45,7 @@ lead_columns as (
 
     select
         lead_id,
-        {%- for c in extra_columns %}
-        {{ c }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
+        {{ extra_columns | join(', ') }}
     from {{ ref('stg_raw__leads') }}
 
 ),
@@ -69,24 +56,10 @@ current_rows as (
 
     select
         {{ dbt.hash(dbt.concat(['scores.lead_id', "'|'", 'scores.model'])) }} as sync_key,
-        scores.lead_id,
-        scores.model,
-        scores.total_score,
-        scores.fit_score,
-        scores.engagement_score,
-        scores.fit_grade,
-        scores.engagement_grade,
-        scores.score_matrix,
-        scores.score_band,
-        scores.is_mql,
-        scores.is_disqualified,
-        scores.disqualification_reasons,
-        scores.first_mql_at,
-        {%- for c in extra_columns %}
-        lead_columns.{{ c }},
+        {%- for c in sync_columns[1:-1] %}
+        {{ 'lead_columns.' if c in extra_columns else 'scores.' }}{{ c }}{% if not loop.last %},{% endif %}
         {%- endfor %}
-        scores.scored_at
-    from scores
+    from {{ ref('lead_scores') }} as scores
     {%- if extra_columns %}
     left join lead_columns
         on scores.lead_id = lead_columns.lead_id
@@ -97,54 +70,80 @@ current_rows as (
 {%- if sends_changes_only %}
 {%- set stored_columns = ['top_reasons', 'deleted'] if not execute or model.resource_type == 'unit_test' else
     adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list %}
+{#- a table synced before top_reasons and deleted existed lacks them until this run appends them
+    (on_schema_change): they read as null, i.e. not deleted -#}
+{%- set stored = {} %}
+{%- for c, type in [('top_reasons', dbt.type_string()), ('deleted', dbt.type_boolean())] %}
+    {%- do stored.update({c: 'synced.' ~ c if c in stored_columns else 'cast(null as ' ~ type ~ ')'}) %}
+{%- endfor %}
 
-previous as (
+scored_fields as (
 
-    -- a table synced before top_reasons and deleted existed lacks them until this run appends
-    -- them (on_schema_change): they read as null, i.e. not deleted
+    -- the key and the compared fields of the rows scored now, and of those synced before (the
+    -- table read again, not current_rows: a CTE read twice is materialised whole on DuckDB)
     select
-        {%- for c in sync_columns + ['deleted'] %}
-        {%- if c in ('top_reasons', 'deleted') and c not in stored_columns %}
-        cast(null as {{ dbt.type_string() if c == 'top_reasons' else dbt.type_boolean() }}) as {{ c }}
-        {%- else %}
-        {{ c }}
-        {%- endif %}{% if not loop.last %},{% endif %}
+        scores.lead_id,
+        scores.model,
+        {%- for c in label_columns %}
+        {{ 'lead_columns.' if c in extra_columns else 'scores.' }}{{ c }},
         {%- endfor %}
-    from {{ this }}
+        scores.total_score
+    from {{ ref('lead_scores') }} as scores
+    {%- if extra_columns %}
+    left join lead_columns
+        on scores.lead_id = lead_columns.lead_id
+    {%- endif %}
 
 ),
 
-changed as (
+synced_fields as (
 
-    select current_rows.*
-    from current_rows
-    left join previous
-        on current_rows.lead_id = previous.lead_id
-            and current_rows.model = previous.model
-    where previous.lead_id is null
-        or coalesce(previous.deleted, false)
-        or abs(current_rows.total_score - previous.total_score) >= {{ project_var('sync_score_step') }}
-        {%- for c in label_columns %}
-        or coalesce(cast(current_rows.{{ c }} as {{ dbt.type_string() }}), '~')
-        <> coalesce(cast(previous.{{ c }} as {{ dbt.type_string() }}), '~')
+    select
+        {%- for c in ['lead_id', 'model'] + label_columns + ['total_score'] %}
+        synced.{{ c }},
         {%- endfor %}
+        {{ stored.deleted }} as deleted
+    from {{ this }} as synced
+
+),
+
+compared as (
+
+    -- every (lead, model) scored now or synced before, in one join on narrow rows: the changed
+    -- ones and the departed ones, whose rows are then fetched by key
+    select
+        coalesce(scored_fields.lead_id, synced_fields.lead_id) as lead_id,
+        coalesce(scored_fields.model, synced_fields.model) as model,
+        scored_fields.lead_id is null as is_departed
+    from scored_fields
+    full outer join synced_fields
+        on scored_fields.lead_id = synced_fields.lead_id
+            and scored_fields.model = synced_fields.model
+    where (scored_fields.lead_id is null and not coalesce(synced_fields.deleted, false))
+        or (scored_fields.lead_id is not null and (
+            synced_fields.lead_id is null
+            or coalesce(synced_fields.deleted, false)
+            or abs(scored_fields.total_score - synced_fields.total_score) >= {{ project_var('sync_score_step') }}
+            {%- for c in label_columns %}
+            or coalesce(cast(scored_fields.{{ c }} as {{ dbt.type_string() }}), '~')
+            <> coalesce(cast(synced_fields.{{ c }} as {{ dbt.type_string() }}), '~')
+            {%- endfor %}
+        ))
 
 ),
 
 departed as (
 
-    -- synced rows no longer scored, flagged once
     select
         {%- for c in sync_columns %}
-        previous.{{ c }},
+        {{ stored.get(c, 'synced.' ~ c) }} as {{ c }},
         {%- endfor %}
         true as deleted
-    from previous
-    left join current_rows
-        on previous.lead_id = current_rows.lead_id
-            and previous.model = current_rows.model
-    where current_rows.lead_id is null
-        and not coalesce(previous.deleted, false)
+    from {{ this }} as synced
+    inner join compared
+        on synced.lead_id = compared.lead_id
+            and synced.model = compared.model
+    where compared.is_departed
 
 ),
 
@@ -152,7 +151,15 @@ departed as (
 
 to_send as (
 
-    select * from {{ 'changed' if sends_changes_only else 'current_rows' }}
+    -- every row on a full build, else the changed ones
+    select current_rows.*
+    from current_rows
+    {%- if sends_changes_only %}
+    inner join compared
+        on current_rows.lead_id = compared.lead_id
+            and current_rows.model = compared.model
+    where not compared.is_departed
+    {%- endif %}
 
 ),
 
@@ -163,9 +170,7 @@ rule_ordinals as (
         model,
         rule_id,
         description,
-        cast(
-            row_number() over (partition by model order by rule_id) as {{ dbt.type_bigint() }}
-        ) as rule_ordinal
+        cast(row_number() over (partition by model order by rule_id) as {{ dbt.type_bigint() }}) as rule_ordinal
     from rules
 
 ),
@@ -199,19 +204,13 @@ top_reasons as (
     select
         strongest_keys.lead_id,
         strongest_keys.model,
-        {{ reasons_text([('rule_1', list_element('strongest_keys.strongest', 1)),
-            ('rule_2', list_element('strongest_keys.strongest', 2)),
-            ('rule_3', list_element('strongest_keys.strongest', 3))]) }} as top_reasons
+        {{ reasons_text(strongest) }} as top_reasons
     from strongest_keys
-    left join rule_ordinals as rule_1
-        on strongest_keys.model = rule_1.model
-            and {{ list_element('strongest_keys.strongest', 1) }} % 1048576 = rule_1.rule_ordinal
-    left join rule_ordinals as rule_2
-        on strongest_keys.model = rule_2.model
-            and {{ list_element('strongest_keys.strongest', 2) }} % 1048576 = rule_2.rule_ordinal
-    left join rule_ordinals as rule_3
-        on strongest_keys.model = rule_3.model
-            and {{ list_element('strongest_keys.strongest', 3) }} % 1048576 = rule_3.rule_ordinal
+    {% for i in [1, 2, 3] -%}
+    left join rule_ordinals as rule_{{ i }}
+        on strongest_keys.model = rule_{{ i }}.model
+            and {{ list_element('strongest_keys.strongest', i) }} % 1048576 = rule_{{ i }}.rule_ordinal
+    {% endfor %}
 
 ),
 
