@@ -74,7 +74,7 @@ current_rows as (
     (on_schema_change): they read as null, i.e. not deleted -#}
 {%- set stored = {} %}
 {%- for c, type in [('top_reasons', dbt.type_string()), ('deleted', dbt.type_boolean())] %}
-    {%- do stored.update({c: 'synced.' ~ c if c in stored_columns else 'cast(null as ' ~ type ~ ')'}) %}
+{%- do stored.update({c: 'synced.' ~ c if c in stored_columns else 'cast(null as ' ~ type ~ ')'}) %}
 {%- endfor %}
 
 scored_fields as (
@@ -154,12 +154,12 @@ to_send as (
     -- every row on a full build, else the changed ones
     select current_rows.*
     from current_rows
-    {%- if sends_changes_only %}
+    {% if sends_changes_only -%}
     inner join compared
         on current_rows.lead_id = compared.lead_id
             and current_rows.model = compared.model
     where not compared.is_departed
-    {%- endif %}
+    {% endif %}
 
 ),
 
