@@ -66,10 +66,6 @@ def profiles_dir(arg: str | None) -> str:
     return chosen
 
 
-# the DuckDB settings of the profile that the runner's own DuckDB work follows too
-DUCKDB_MEMORY_SETTINGS = ("memory_limit", "block_allocator_memory")
-
-
 @dataclass
 class Target:
     """The profile output a command runs on."""
@@ -77,8 +73,7 @@ class Target:
     name: str
     type: str
     duckdb_path: Path | None = None
-    # the profile's DuckDB memory settings (memory_limit, block_allocator_memory) as written there,
-    # for the runner's own DuckDB work (the generator)
+    # the profile's DuckDB settings of warehouse.MEMORY_SETTINGS, as written there
     duckdb_memory: dict = field(default_factory=dict)
 
 
@@ -127,7 +122,7 @@ def resolve_target(directory: str, target: str | None) -> Target:
         path = Path(text)
         path = path if path.is_absolute() else PROJECT_DIR / path
         settings = getattr(credentials, "settings", None) or {}
-        memory = {key: str(settings[key]) for key in DUCKDB_MEMORY_SETTINGS if settings.get(key)}
+        memory = {key: str(settings[key]) for key in warehouse.MEMORY_SETTINGS if settings.get(key)}
         return Target(profile.target_name, credentials.type, path, memory)
     return Target(profile.target_name, credentials.type, path)
 

@@ -29,6 +29,7 @@ import datetime as dt
 
 import duckdb
 
+from leadscore import warehouse
 from leadscore.personas import (
     PERSONAS,
     EVENT_POOLS,
@@ -70,7 +71,7 @@ def sql_list(values) -> str:
 def generate(con: duckdb.DuckDBPyConnection, leads: int, seed: int, bad_rate: float, as_of: dt.datetime,
              history_days: int = 365, progress=None, memory: dict | None = None) -> dict:
     """Create the raw tables in the connected database. Returns row counts. memory: DuckDB
-    settings (memory_limit, block_allocator_memory) to generate under, those of the dbt profile's
+    settings of warehouse.MEMORY_SETTINGS to generate under, those of the dbt profile's
     target; without them a 6GB limit."""
     if leads < 1 or not 0 <= bad_rate <= 0.5:
         raise ValueError("leads must be at least 1 and bad_rate between 0 and 0.5")
@@ -84,7 +85,7 @@ def generate(con: duckdb.DuckDBPyConnection, leads: int, seed: int, bad_rate: fl
     # keep the footprint bounded on small machines: DuckDB spills to disk past the limit, and
     # row order is not part of the contract
     for name, value in (memory or {"memory_limit": "6GB"}).items():
-        if name not in ("memory_limit", "block_allocator_memory"):
+        if name not in warehouse.MEMORY_SETTINGS:
             raise ValueError(f"not a memory setting: {name}")
         con.execute(f"set {name} = " + sql_text(value))
     con.execute("set preserve_insertion_order = false")

@@ -17,6 +17,9 @@ import duckdb
 
 from leadscore.errors import UsageError
 
+# the DuckDB settings of a dbt profile that the runner's own DuckDB work (the generator) follows too
+MEMORY_SETTINGS = ("memory_limit", "block_allocator_memory")
+
 
 def _problem(path: Path, exc: Exception) -> str:
     text = str(exc)
