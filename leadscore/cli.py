@@ -31,6 +31,7 @@ backfill build in schemas of their own (analysis_*), never over production outpu
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -41,6 +42,9 @@ from leadscore.errors import EXIT_USAGE, UsageError
 
 EXIT_UNEXPECTED = 4
 EXPORT_FORMATS = ("csv", "jsonl", "parquet")
+# commands whose module imports take longer than dbt's profile code: the target resolves in
+# another process meanwhile (Project.resolve_target_ahead)
+RESOLVE_TARGET_AHEAD = ("validate", "train")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -172,9 +176,16 @@ def main(argv=None) -> int:
     project = None
     try:
         project = dbt.Project.from_args(args)
+        if args.command in RESOLVE_TARGET_AHEAD:
+            project.resolve_target_ahead()
         # the command's module only: validate pulls in Great Expectations, train scikit-learn, and
         # every other command should not pay for their import
-        command = importlib.import_module(f"leadscore.commands.{args.command}")
+        gc.disable()  # imports create many objects and few cycles: collect after, not during
+        try:
+            command = importlib.import_module(f"leadscore.commands.{args.command}")
+        finally:
+            gc.enable()
+        gc.freeze()
         code = command.run(args, project, summary)
     except UsageError as exc:
         for line in str(exc).splitlines() or [""]:  # one problem a line

@@ -11,10 +11,12 @@ of their own, so production outputs never move.
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import contextlib
 import csv
 import datetime as dt
 import json
+import multiprocessing
 import os
 import shutil
 import sys
@@ -270,6 +272,7 @@ class Project:
         self.target_arg = target
         self.vars = parse_vars(variables)
         self._target: Target | None = None
+        self._target_ahead: tuple[concurrent.futures.Executor, concurrent.futures.Future] | None = None
 
     @classmethod
     def from_args(cls, args) -> "Project":
@@ -291,8 +294,26 @@ class Project:
         """The target if a step of the command resolved it already, else None."""
         return self._target
 
+    def resolve_target_ahead(self) -> None:
+        """Starts resolving the target in a forked process, so that dbt's profile code (about a
+        second) runs on another core while the command imports what it needs (Great Expectations,
+        scikit-learn: a second or two); `target` collects the result, or raises the same
+        UsageError. Where fork is not available the target resolves when first used."""
+        if self._target is not None or self._target_ahead is not None \
+                or "fork" not in multiprocessing.get_all_start_methods():
+            return
+        executor = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        self._target_ahead = executor, executor.submit(resolve_target, self.profiles, self.target_arg)
+
     @property
     def target(self) -> Target:
+        if self._target is None and self._target_ahead is not None:
+            executor, future = self._target_ahead
+            self._target_ahead = None
+            try:
+                self._target = future.result()
+            finally:
+                executor.shutdown()
         if self._target is None:
             self._target = resolve_target(self.profiles, self.target_arg)
         return self._target

@@ -15,7 +15,8 @@ import pytest
 
 from conftest import AS_OF, PROJECT_DIR, PYTHON, run_cli, run_dbt
 
-from leadscore import timeutil
+from leadscore import dbt, timeutil
+from leadscore.errors import UsageError
 
 
 @pytest.mark.parametrize("command", ["generate", "build", "validate", "run", "calibrate", "train", "report"])
@@ -92,6 +93,25 @@ def test_unknown_target_and_missing_profile_are_usage_errors(tmp_path):
     assert result.stderr.strip().startswith("error: unknown target 'nowhere'") and "Traceback" not in result.stderr
     result = run_cli(["build", "--profiles-dir", str(tmp_path)], tmp_path / "x.duckdb", check=False)
     assert result.returncode == 2 and "error: no profiles.yml in" in result.stderr
+
+
+def test_a_target_resolved_ahead_in_another_process_is_the_same_target_and_the_same_error(monkeypatch, tmp_path):
+    # validate and train resolve the profile in a forked process while they import GX or
+    # scikit-learn (Project.resolve_target_ahead): the result, and the mistake, are the ones the
+    # command would have met in its own process
+    monkeypatch.setenv("LEAD_SCORING_DUCKDB_PATH", str(tmp_path / "w.duckdb"))
+    memory = {"memory_limit": "1GB", "block_allocator_memory": "512MB"}
+    for setting, value in memory.items():
+        monkeypatch.setenv(f"LEAD_SCORING_DUCKDB_{setting.upper()}", value)
+    ahead = dbt.Project(str(PROJECT_DIR))
+    ahead.resolve_target_ahead()
+    assert ahead.resolved_target is None  # not yet collected
+    expected = dbt.Target("duckdb", "duckdb", tmp_path / "w.duckdb", memory)
+    assert ahead.target == expected == dbt.Project(str(PROJECT_DIR)).target
+    wrong = dbt.Project(str(PROJECT_DIR), "nowhere")
+    wrong.resolve_target_ahead()
+    with pytest.raises(UsageError, match="^unknown target 'nowhere': .* defines duckdb, spark$"):
+        wrong.target
 
 
 def test_bad_vars_are_a_usage_error(tmp_path):
