@@ -1,8 +1,8 @@
 {#- Every problem found in the scoring seeds, one row each, naming the seed file, the model,
     the row and the fix: the union of the checks of each seed (int_config_checks__*).
-    int_scoring_rules, int_email_domain_types and
-    lead_conversion_probability refuse to build while it has rows, so a typo in the points table
-    stops the build with a readable message. A view, so the checks read the seeds as they are,
+    The models that call assert_valid_scoring_config (int_scoring_rules, int_email_domain_types,
+    lead_conversion_probability and five more) refuse to build while it has rows, so a typo in the
+    points table stops the build with a readable message. A view, so the checks read the seeds as they are,
     except on Spark, where each query of the view is slow even on tiny seeds (one large plan)
     and it is a table (config_errors_materialization), stamped with the seed files'
     checksum so that a stale one is refused. -#}
