@@ -39,11 +39,13 @@
 {%- endmacro %}
 
 {#- A numeric feature's value bounded to the term's training range [clip_low, clip_high]; a
-    blank bound leaves that side open. -#}
-{% macro predictive_clip(value) -%}
+    blank bound leaves that side open. The term's columns are read as term ~ separator ~ name:
+    terms.clip_low for a relation's alias terms, or t_clip_low for term t and separator '_'. -#}
+{% macro predictive_clip(value, term, separator='.') -%}
+    {%- set low, high = term ~ separator ~ 'clip_low', term ~ separator ~ 'clip_high' -%}
     case
-        when clip_high is not null and {{ value }} > clip_high then clip_high
-        when clip_low is not null and {{ value }} < clip_low then clip_low
+        when {{ high }} is not null and {{ value }} > {{ high }} then {{ high }}
+        when {{ low }} is not null and {{ value }} < {{ low }} then {{ low }}
         else {{ value }}
     end
 {%- endmacro %}
@@ -55,6 +57,47 @@
         when {{ transform_column }} = 'log1p' then ln(1 + greatest({{ value }}, 0))
         else {{ value }}
     end
+{%- endmacro %}
+
+{#- A lead's value of the numeric feature a term names (term: the alias of the terms' relation):
+    the case picks the column of features (an alias) that the term's feature names. -#}
+{% macro predictive_term_value(term, features) -%}
+    case {{ term }}.feature
+        {%- for c in predictive_numeric_features() %}
+            when '{{ c }}' then {{ predictive_numeric_value(features ~ '.' ~ c) }}
+        {%- endfor %}
+    end
+{%- endmacro %}
+
+{#- A numeric term's contribution for a value of its feature (a column, computed once):
+    coefficient x (transform(clip(coalesce(value, fill_value))) - center) / scale, the term's
+    columns read as in predictive_clip. One expression, so a contribution computed twice is the
+    same double. -#}
+{% macro predictive_term_contribution(term, value, separator='.') -%}
+    {%- set column = term ~ separator -%}
+    {{ column }}coefficient
+    * ({{ predictive_transform(column ~ 'transform', predictive_clip('coalesce(' ~ value ~ ', ' ~ column ~ 'fill_value)', term, separator)) }}
+        - {{ column }}center)
+    / {{ column }}scale
+{%- endmacro %}
+
+{#- A regression term as one bigint for top_n / bottom_n: its contribution as the labels round it,
+    in cents (bounded to +-2^42), times 2^20, plus 2^20 - term_id. A plain integer heap keeps a
+    lead's top three (a struct of contribution and term took twice as long at 1M leads); the
+    largest keys are the largest contributions, the earlier term first among equal ones, the
+    smallest the most negative, the later term first. Up to 2^20 - 1 terms per model. -#}
+{% macro predictive_term_key(contribution, term_id) -%}
+    {%- set cents = 'cast(' ~ round_points(contribution) ~ ' * 100 as ' ~ dbt.type_bigint() ~ ')' -%}
+    case
+        when {{ cents }} > 4398046511104 then 4398046511104
+        when {{ cents }} < -4398046511104 then -4398046511104
+        else {{ cents }}
+    end * 1048576 + (1048576 - {{ term_id }})
+{%- endmacro %}
+
+{#- The term_id a predictive_term_key holds (its low 20 bits, read as 2^20 - term_id). -#}
+{% macro predictive_term_id(key) -%}
+    1048576 - (({{ key }}) % 1048576 + 1048576) % 1048576
 {%- endmacro %}
 
 {#- A number as text with two decimals (through a fixed-scale decimal: DuckDB and Spark print

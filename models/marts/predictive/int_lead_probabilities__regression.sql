@@ -6,13 +6,12 @@
     and a text feature as 1 for the level a term names, else 0 (so a text term is joined to the
     leads that have its level, not evaluated for every lead); a declared interaction of two text
     features (feature 'a*b') is a text feature whose level is 'value of a | value of b'. Each term's contribution is its
-    coefficient x encoded value; the three largest positive and the three most negative are the
-    lead's top factors (ties: the earlier term, by feature and level, first among positive ones,
-    the later first among negative ones). Read by lead_conversion_probability. -#}
+    coefficient x encoded value; the three largest positive and the three most negative, as the
+    labels round them (two decimals), are the lead's top factors (equal ones: the earlier term, by
+    feature and level, first among positive ones, the later first among negative ones; beyond
+    +-4.4e10 all are equal). Read by lead_conversion_probability. -#}
 {%- set text_features = predictive_text_features() %}
-{%- set numeric_features = predictive_numeric_features() %}
-{#- a term as one struct ordered by (contribution, -term_id), unique per lead; numeric_value rides along -#}
-{%- set term = struct_of({'contribution': 'contribution', 'later_term': '-term_id', 'numeric_value': 'numeric_value'}) %}
+{%- set term_key = predictive_term_key('contribution', 'term_id') %}
 {%- set factor_slots = [] %}
 {%- for side, list in [('positive', 'largest_terms'), ('negative', 'smallest_terms')] %}
     {%- for slot in [1, 2, 3] %}
@@ -108,7 +107,6 @@ category_contributions as (
         text_values.lead_id,
         terms.model,
         terms.term_id,
-        cast(null as {{ type_double() }}) as numeric_value,
         terms.coefficient as contribution
     from text_values
     inner join terms
@@ -120,7 +118,7 @@ category_contributions as (
 
 numeric_values as (
 
-    -- every lead against every numeric term; the case picks the column the term names
+    -- every lead against every numeric term
     select
         features.lead_id,
         terms.model,
@@ -132,11 +130,7 @@ numeric_values as (
         terms.center,
         terms.scale,
         terms.coefficient,
-        case terms.feature
-            {%- for c in numeric_features %}
-                when '{{ c }}' then {{ predictive_numeric_value('features.' ~ c) }}
-            {%- endfor %}
-        end as numeric_value
+        {{ predictive_term_value('terms', 'features') }} as numeric_value
     from features
     cross join terms
     where terms.kind = 'numeric'
@@ -146,13 +140,10 @@ numeric_values as (
 numeric_contributions as (
 
     select
-        lead_id,
-        model,
-        term_id,
-        numeric_value,
-        coefficient
-        * ({{ predictive_transform('transform', predictive_clip('coalesce(numeric_value, fill_value)')) }} - center)
-        / scale as contribution
+        numeric_values.lead_id,
+        numeric_values.model,
+        numeric_values.term_id,
+        {{ predictive_term_contribution('numeric_values', 'numeric_values.numeric_value') }} as contribution
     from numeric_values
 
 ),
@@ -168,64 +159,86 @@ contributions as (
 lead_terms as (
 
     -- a lead's logit sum and its three largest and three smallest contributions, ordered by
-    -- (contribution, the earlier term first among equal ones): aggregates that keep n values,
+    -- (rounded contribution, the earlier term first among equal ones): aggregates that keep n values,
     -- instead of sorting all of a lead's terms (terms with no contribution add nothing)
     select
         lead_id,
         model,
         sum(contribution) as contribution_sum,
-        {{ top_n(term, 3) }} as largest_terms,
-        {{ bottom_n(term, 3) }} as smallest_terms
+        {{ top_n(term_key, 3) }} as largest_terms,
+        {{ bottom_n(term_key, 3) }} as smallest_terms
     from contributions
     where contribution <> 0
     group by lead_id, model
 
 ),
 
-top_terms as (
+top_term_values as (
 
-    -- the six slots as columns: a positive factor is one of the largest with contribution > 0,
-    -- a negative one of the smallest (most negative first) with contribution < 0
+    -- the six slots' terms (a positive factor is one of the largest with contribution > 0, a
+    -- negative one of the smallest with contribution < 0) and, for a numeric one, the lead's value
+    -- of its feature, read again from the features: the aggregation keeps the terms' ids only
     select
-        lead_id,
-        model,
-        contribution_sum,
+        features.lead_id,
+        intercepts.model,
+        intercepts.intercept + coalesce(lead_terms.contribution_sum, 0) as logit,
         {%- for side, slot, list in factor_slots %}
-            -({{ list_element(list, slot) }}).later_term as {{ side }}_term_id_{{ slot }},
-            ({{ list_element(list, slot) }}).numeric_value as {{ side }}_numeric_value_{{ slot }},
-            ({{ list_element(list, slot) }}).contribution as {{ side }}_contribution_{{ slot }}{% if not loop.last %},{% endif %}
+            {%- set t = side ~ '_term_' ~ slot %}
+            {%- for c in ['feature', 'kind', 'level', 'transform', 'fill_value', 'clip_low', 'clip_high', 'center', 'scale', 'coefficient'] %}
+                {{ t }}.{{ c }} as {{ t }}_{{ c }},
+            {%- endfor %}
+            case when {{ t }}.kind = 'numeric' then {{ predictive_term_value(t, 'features') }} end
+                as {{ t }}_numeric_value{% if not loop.last %},{% endif %}
         {%- endfor %}
-    from lead_terms
+    from features
+    cross join intercepts
+    left join lead_terms
+        on features.lead_id = lead_terms.lead_id and intercepts.model = lead_terms.model
+    {%- for side, slot, list in factor_slots %}
+        left join terms as {{ side }}_term_{{ slot }}
+            on lead_terms.model = {{ side }}_term_{{ slot }}.model
+                and {{ predictive_term_id(list_element('lead_terms.' ~ list, slot)) }} = {{ side }}_term_{{ slot }}.term_id
+    {%- endfor %}
+
+),
+
+top_term_contributions as (
+
+    -- each slot's contribution again: the coefficient of a text term, the expression of
+    -- numeric_contributions for a numeric one (so the same double)
+    select
+        *,
+        {%- for side, slot, list in factor_slots %}
+            {%- set t = side ~ '_term_' ~ slot %}
+            case
+                when {{ t }}_kind = 'category' then {{ t }}_coefficient
+                else {{ predictive_term_contribution(t, t ~ '_numeric_value', separator='_') }}
+            end as {{ t }}_contribution{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from top_term_values
 
 ),
 
 final as (
 
     select
-        features.lead_id,
-        intercepts.model,
+        lead_id,
+        model,
         {{ score_as_of() }} as scored_at,
-        intercepts.intercept + coalesce(top_terms.contribution_sum, 0) as logit,
-        1 / (1 + exp(-(intercepts.intercept + coalesce(top_terms.contribution_sum, 0)))) as conversion_probability,
+        logit,
+        1 / (1 + exp(-logit)) as conversion_probability,
         {%- for side, slot, list in factor_slots %}
+            {%- set t = side ~ '_term_' ~ slot %}
             case
-                when top_terms.{{ side }}_contribution_{{ slot }} {{ '>' if side == 'positive' else '<' }} 0
+                when {{ t }}_contribution {{ '>' if side == 'positive' else '<' }} 0
                     then {{ factor_label(
-                        side ~ "_term_" ~ slot ~ ".feature",
-                        "case when " ~ side ~ "_term_" ~ slot ~ ".kind = 'category' then " ~ side ~ "_term_" ~ slot ~ ".level else "
-                            ~ "coalesce(" ~ format_number('top_terms.' ~ side ~ '_numeric_value_' ~ slot) ~ ", 'missing') end",
-                        'top_terms.' ~ side ~ '_contribution_' ~ slot) }}
+                        t ~ "_feature",
+                        "case when " ~ t ~ "_kind = 'category' then " ~ t ~ "_level else "
+                            ~ "coalesce(" ~ format_number(t ~ '_numeric_value') ~ ", 'missing') end",
+                        t ~ '_contribution') }}
             end as top_{{ side }}_factor_{{ slot }}{% if not loop.last %},{% endif %}
         {%- endfor %}
-    from features
-    cross join intercepts
-    left join top_terms
-        on features.lead_id = top_terms.lead_id and intercepts.model = top_terms.model
-    {%- for side, slot, list in factor_slots %}
-        left join terms as {{ side }}_term_{{ slot }}
-            on top_terms.model = {{ side }}_term_{{ slot }}.model
-                and top_terms.{{ side }}_term_id_{{ slot }} = {{ side }}_term_{{ slot }}.term_id
-    {%- endfor %}
+    from top_term_contributions
 
 )
 
