@@ -9,7 +9,9 @@
     coefficient x encoded value; the three largest positive and the three most negative, as the
     labels round them (two decimals), are the lead's top factors (equal ones: the earlier term, by
     feature and level, first among positive ones, the later first among negative ones; beyond
-    +-4.4e10 all are equal). Read by lead_conversion_probability. -#}
+    +-4.4e10 all are equal). Read by lead_conversion_probability. Its SQL is longer than Spark's
+    local metastore keeps for a view: a table there (long_view_materialization). -#}
+{{ config(materialized=long_view_materialization()) }}
 {%- set text_features = predictive_text_features() %}
 {%- set term_key = predictive_term_key('contribution', 'term_id') %}
 {%- set factor_slots = [] %}
