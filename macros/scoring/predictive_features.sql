@@ -59,10 +59,11 @@
     end
 {%- endmacro %}
 
-{#- A lead's value of the numeric feature a term names (term: the alias of the terms' relation):
-    the case picks the column of features (an alias) that the term's feature names. -#}
-{% macro predictive_term_value(term, features) -%}
-    case {{ term }}.feature
+{#- A lead's value of the numeric feature a row names (row: the alias of a relation with a feature
+    column, a regression term or a tree's tested feature): the case picks the column of features
+    (an alias) that the row's feature names. -#}
+{% macro predictive_feature_value(row, features) -%}
+    case {{ row }}.feature
         {%- for c in predictive_numeric_features() %}
             when '{{ c }}' then {{ predictive_numeric_value(features ~ '.' ~ c) }}
         {%- endfor %}

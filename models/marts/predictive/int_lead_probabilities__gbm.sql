@@ -14,7 +14,6 @@
       positive ones, the later first among negative ones). Read by lead_conversion_probability. -#}
 {%- set max_depth = 6 %}
 {%- set text_features = predictive_text_features() %}
-{%- set numeric_features = predictive_numeric_features() %}
 {%- set factor = struct_of({'contribution': 'contribution', 'later_feature': '-feature_rank', 'feature': 'feature',
     'value_text': 'value_text'}) %}
 {#- the number a split tests: the feature's value, or 1 / 0 for having the split's text level -#}
@@ -72,11 +71,7 @@ lead_values as (
         used_features.model,
         used_features.feature,
         used_features.feature_rank,
-        case used_features.feature
-            {%- for c in numeric_features %}
-                when '{{ c }}' then {{ predictive_numeric_value('features.' ~ c) }}
-            {%- endfor %}
-        end as numeric_value,
+        {{ predictive_feature_value('used_features', 'features') }} as numeric_value,
         case used_features.feature
             {%- for c in text_features %}
                 when '{{ c }}' then cast(features.{{ c }} as {{ dbt.type_string() }})

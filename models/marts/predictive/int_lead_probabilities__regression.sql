@@ -132,7 +132,7 @@ numeric_values as (
         terms.center,
         terms.scale,
         terms.coefficient,
-        {{ predictive_term_value('terms', 'features') }} as numeric_value
+        {{ predictive_feature_value('terms', 'features') }} as numeric_value
     from features
     cross join terms
     where terms.kind = 'numeric'
@@ -189,7 +189,7 @@ top_term_values as (
             {%- for c in ['feature', 'kind', 'level', 'transform', 'fill_value', 'clip_low', 'clip_high', 'center', 'scale', 'coefficient'] %}
                 {{ t }}.{{ c }} as {{ t }}_{{ c }},
             {%- endfor %}
-            case when {{ t }}.kind = 'numeric' then {{ predictive_term_value(t, 'features') }} end
+            case when {{ t }}.kind = 'numeric' then {{ predictive_feature_value(t, 'features') }} end
                 as {{ t }}_numeric_value{% if not loop.last %},{% endif %}
         {%- endfor %}
     from features
