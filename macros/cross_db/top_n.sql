@@ -33,6 +33,19 @@
     named_struct({% for name, expression in fields.items() %}'{{ name }}', {{ expression }}{% if not loop.last %}, {% endif %}{% endfor %})
 {%- endmacro %}
 
+{#- A list of expressions of one type, read back with list_element. -#}
+{% macro list_of(expressions) -%}
+    {{ return(adapter.dispatch('list_of', 'lead_scoring')(expressions)) }}
+{%- endmacro %}
+
+{% macro default__list_of(expressions) -%}
+    array[{{ expressions | join(', ') }}]
+{%- endmacro %}
+
+{% macro spark__list_of(expressions) -%}
+    array({{ expressions | join(', ') }})
+{%- endmacro %}
+
 {#- Element i (from 1) of a list, null past its end. -#}
 {% macro list_element(list, i) -%}
     {{ return(adapter.dispatch('list_element', 'lead_scoring')(list, i)) }}

@@ -1,24 +1,18 @@
-{#- Each lead's probability of converting within the backtest horizon, per logistic regression
-    in the predictive_weights seed (fitted by `leadscore train`), in plain SQL:
-      logit = intercept + sum of coefficient x encoded feature, probability = 1 / (1 + exp(-logit)),
-    where a numeric feature is encoded as (transform(clip(coalesce(value, fill_value))) - center) / scale,
-    clip bounding the value to [clip_low, clip_high] (the training range; none when blank),
-    and a text feature as 1 for the level a term names, else 0 (so a text term is joined to the
-    leads that have its level, not evaluated for every lead); a declared interaction of two text
-    features (feature 'a*b') is a text feature whose level is 'value of a | value of b'. Each term's contribution is its
-    coefficient x encoded value; the three largest positive and the three most negative, as the
-    labels round them (two decimals), are the lead's top factors (equal ones: the earlier term, by
-    feature and level, first among positive ones, the later first among negative ones; beyond
-    +-4.4e10 all are equal). Read by lead_conversion_probability. Its SQL is longer than Spark's
-    local metastore keeps for a view: a table there (long_view_materialization). -#}
+{#- Each lead's probability of converting within the backtest horizon, per logistic regression in
+    the predictive_weights seed (`leadscore train` fits it): logit = intercept + sum of coefficient x
+    encoded feature, probability = 1 / (1 + exp(-logit)). A numeric feature is encoded as
+    (transform(clip(coalesce(value, fill_value))) - center) / scale, clip bounding it to the training
+    range [clip_low, clip_high] (open where blank); a text feature as 1 for the level a term names,
+    else 0; a declared interaction 'a*b' of two text features has the level 'value of a | value of b'.
+    A term contributes coefficient x encoded value; the three largest positive and three most
+    negative, as labels round them (two decimals), are the top factors (ties: the earlier term, by
+    feature and level, first among positive ones, the later among negative ones; beyond +-4.4e10 all
+    are equal). A table on Spark, whose local metastore keeps views up to 32,700 characters. -#}
 {{ config(materialized=long_view_materialization()) }}
-{%- set text_features = predictive_text_features() %}
 {%- set term_key = predictive_term_key('contribution', 'term_id') %}
 {%- set factor_slots = [] %}
 {%- for side, list in [('positive', 'largest_terms'), ('negative', 'smallest_terms')] %}
-    {%- for slot in [1, 2, 3] %}
-        {%- do factor_slots.append((side, slot, list)) %}
-    {%- endfor %}
+    {%- for slot in [1, 2, 3] %}{% do factor_slots.append((side, slot, list)) %}{% endfor %}
 {%- endfor %}
 
 with
@@ -26,6 +20,16 @@ with
 features as (
 
     select * from {{ ref('int_lead_features') }}
+
+),
+
+lead_numeric_features as (
+
+    -- a lead's numeric features as one list: a term reads its value at its feature's position
+    select
+        features.lead_id,
+        {{ predictive_feature_list('features') }} as numeric_features
+    from features
 
 ),
 
@@ -50,7 +54,8 @@ terms as (
     -- term_id follows (feature, level): ranking by it breaks ties as the labels would sort
     select
         *,
-        row_number() over (partition by model order by feature asc, level asc) as term_id
+        row_number() over (partition by model order by feature asc, level asc) as term_id,
+        {{ predictive_feature_position('feature') }} as feature_position
     from weights
     where kind in ('numeric', 'category')
 
@@ -59,7 +64,7 @@ terms as (
 single_text_values as (
 
     -- a lead's text features, one row each: only the level a lead has can contribute
-    {%- for c in text_features %}
+    {%- for c in predictive_text_features() %}
         select
             lead_id,
             {{ sql_string(c) }} as feature,
@@ -122,7 +127,7 @@ numeric_values as (
 
     -- every lead against every numeric term
     select
-        features.lead_id,
+        lead_numeric_features.lead_id,
         terms.model,
         terms.term_id,
         terms.transform,
@@ -132,8 +137,8 @@ numeric_values as (
         terms.center,
         terms.scale,
         terms.coefficient,
-        {{ predictive_feature_value('terms', 'features') }} as numeric_value
-    from features
+        {{ list_element('lead_numeric_features.numeric_features', 'terms.feature_position') }} as numeric_value
+    from lead_numeric_features
     cross join terms
     where terms.kind = 'numeric'
 
@@ -160,9 +165,8 @@ contributions as (
 
 lead_terms as (
 
-    -- a lead's logit sum and its three largest and three smallest contributions, ordered by
-    -- (rounded contribution, the earlier term first among equal ones): aggregates that keep n values,
-    -- instead of sorting all of a lead's terms (terms with no contribution add nothing)
+    -- a lead's logit sum and its three largest and three smallest terms by predictive_term_key:
+    -- aggregates that keep n values, not a sort of all of a lead's terms (zero ones add nothing)
     select
         lead_id,
         model,
@@ -177,11 +181,10 @@ lead_terms as (
 
 top_term_values as (
 
-    -- the six slots' terms (a positive factor is one of the largest with contribution > 0, a
-    -- negative one of the smallest with contribution < 0) and, for a numeric one, the lead's value
-    -- of its feature, read again from the features: the aggregation keeps the terms' ids only
+    -- the six slots' terms (the aggregation keeps their ids only) and, for a numeric term, the
+    -- lead's value of its feature (a text term's feature_position is null: no value)
     select
-        features.lead_id,
+        lead_numeric_features.lead_id,
         intercepts.model,
         intercepts.intercept + coalesce(lead_terms.contribution_sum, 0) as logit,
         {%- for side, slot, list in factor_slots %}
@@ -189,13 +192,13 @@ top_term_values as (
             {%- for c in ['feature', 'kind', 'level', 'transform', 'fill_value', 'clip_low', 'clip_high', 'center', 'scale', 'coefficient'] %}
                 {{ t }}.{{ c }} as {{ t }}_{{ c }},
             {%- endfor %}
-            case when {{ t }}.kind = 'numeric' then {{ predictive_feature_value(t, 'features') }} end
+            {{ list_element('lead_numeric_features.numeric_features', t ~ '.feature_position') }}
                 as {{ t }}_numeric_value{% if not loop.last %},{% endif %}
         {%- endfor %}
-    from features
+    from lead_numeric_features
     cross join intercepts
     left join lead_terms
-        on features.lead_id = lead_terms.lead_id and intercepts.model = lead_terms.model
+        on lead_numeric_features.lead_id = lead_terms.lead_id and intercepts.model = lead_terms.model
     {%- for side, slot, list in factor_slots %}
         left join terms as {{ side }}_term_{{ slot }}
             on lead_terms.model = {{ side }}_term_{{ slot }}.model
