@@ -191,13 +191,24 @@ def test_validate_before_build_is_a_usage_error(tmp_path):
 @pytest.fixture()
 def corrupted_db(built_db, tmp_path):
     path = tmp_path / "copy" / built_db.name
-    path.parent.mkdir()
+    (path.parent / "target").mkdir(parents=True)
     shutil.copy(built_db, path)
+    # the manifest of its build, beside it as beside built_db (see built_target)
+    shutil.copy(built_db.parent / "target" / "manifest.json", path.parent / "target" / "manifest.json")
     return path
 
 
+def built_target(db_path, target):
+    """A new target folder holding the manifest of db_path's build (in target/ beside it), as a
+    build leaves it: validate reads relation names from it instead of parsing the project first
+    (which tests of a fresh folder check)."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(db_path.parent / "target" / "manifest.json", target / "manifest.json")
+    return target
+
+
 def validate(db_path, tmp_path):
-    return run_cli(["validate"], db_path, check=False, target_dir=tmp_path / "target")
+    return run_cli(["validate"], db_path, check=False, target_dir=built_target(db_path, tmp_path / "target"))
 
 
 def test_validation_passes_on_a_clean_build(corrupted_db, tmp_path):
@@ -264,15 +275,16 @@ def test_quarantine_share_warns_then_fails(corrupted_db, tmp_path):
     share = con.execute("select max(quarantine_share) from main.staging_reconciliation").fetchone()[0]
     con.close()
     warn = run_cli(["validate", "--quarantine-warn", str(share / 2)], corrupted_db, check=False,
-                   target_dir=tmp_path / "t1")
+                   target_dir=built_target(corrupted_db, tmp_path / "t1"))
     assert warn.returncode == 0 and "WARNING: staging_reconciliation: expected at most" in warn.stdout
     fail = run_cli(["validate", "--quarantine-fail", str(share / 2)], corrupted_db, check=False,
-                   target_dir=tmp_path / "t2")
+                   target_dir=built_target(corrupted_db, tmp_path / "t2"))
     assert fail.returncode == 1 and "FAILED: staging_reconciliation: expected at most" in fail.stdout
 
 
 def test_mql_share_outside_bounds_fails(corrupted_db, tmp_path):
-    result = run_cli(["validate", "--mql-share-max", "0.0001"], corrupted_db, check=False, target_dir=tmp_path / "t")
+    result = run_cli(["validate", "--mql-share-max", "0.0001"], corrupted_db, check=False,
+                     target_dir=built_target(corrupted_db, tmp_path / "t"))
     assert result.returncode == 1
     assert "FAILED: mql_share: expected each model qualifies between 0.1% and 0.0% of leads" in result.stdout
 
