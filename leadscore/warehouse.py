@@ -48,6 +48,13 @@ def check_openable(path: Path) -> None:
             pass
 
 
+def check_readable(path: Path) -> None:
+    """Before the manifest is read (parsing the project can take seconds): the file exists and
+    opens, else the one line of connect."""
+    with connect(path):
+        pass
+
+
 @contextmanager
 def connect(path: Path, must_exist: bool = True):
     """A connection to the DuckDB file, closed on exit."""

@@ -64,6 +64,7 @@ def run(args, project: Project, summary: dict) -> int:
         raise UsageError(f"--out {args.out}: folder {out.parent} does not exist")
     since = timeutil.parse_utc_time(args.since, "--since") if args.since else None
     path = project.require_duckdb("export")
+    warehouse.check_readable(path)
     names = relations.Relations.load(project)
     table = getattr(args, "table", "lead_score_sync")
     moved, key = EXPORT_TABLES[table]

@@ -28,6 +28,8 @@ def run(args, project: Project, summary: dict) -> int:
                                    vars={"backtest_horizon_days": args.horizon}), summary)
         if code != EXIT_OK:
             return code
+    else:
+        warehouse.check_readable(path)
     names = relations.Relations.load(project, analysis=analysis)
     with warehouse.connect(path) as con:
         missing = [t for t in REPORT_TABLES if not warehouse.table_exists(con, names.schema(t), names.alias(t))]

@@ -11,6 +11,7 @@ from leadscore.errors import EXIT_OK, EXIT_VALIDATION_FAILED, UsageError
 
 def run(args, project: Project, summary: dict) -> int:
     path = project.require_duckdb("validate")
+    warehouse.check_readable(path)
     limits = checks.Limits(quarantine_warn=args.quarantine_warn, quarantine_fail=args.quarantine_fail,
                            mql_share_min=args.mql_share_min, mql_share_max=args.mql_share_max,
                            drift_max_points=args.drift_max_points, drift_max_mql_share=args.drift_max_mql_share,
