@@ -11,7 +11,9 @@
     - Each step's change of value (child minus parent; a split's value is the mean leaf below it)
       is that split's contribution, summed per lead and feature: the three largest positive and
       the three most negative are the lead's top factors (ties: the earlier feature first among
-      positive ones, the later first among negative ones). Read by lead_conversion_probability. -#}
+      positive ones, the later first among negative ones). Read by lead_conversion_probability.
+    A table on Spark, which takes tens of seconds to plan the walk (heavy_view_materialization). -#}
+{{ config(materialized=heavy_view_materialization()) }}
 {%- set max_depth = 6 %}
 {%- set text_features = predictive_text_features() %}
 {%- set factor = struct_of({'contribution': 'contribution', 'later_feature': '-feature_rank', 'feature': 'feature',

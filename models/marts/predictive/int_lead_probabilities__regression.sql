@@ -8,7 +8,7 @@
     negative, as labels round them (two decimals), are the top factors (ties: the earlier term, by
     feature and level, first among positive ones, the later among negative ones; beyond +-4.4e10 all
     are equal). A table on Spark, whose local metastore keeps views up to 32,700 characters. -#}
-{{ config(materialized=long_view_materialization()) }}
+{{ config(materialized=heavy_view_materialization()) }}
 {%- set term_key = predictive_term_key('contribution', 'term_id') %}
 {%- set factor_slots = [] %}
 {%- for side, list in [('positive', 'largest_terms'), ('negative', 'smallest_terms')] %}
@@ -93,7 +93,7 @@ text_values as (
 
     select * from single_text_values
     union all
-    -- an interaction's level is both values, 'a | b'; none where either is missing
+    -- an interaction's level is both values, 'a | b' (none where either is missing)
     select
         first_values.lead_id,
         interactions.feature,
