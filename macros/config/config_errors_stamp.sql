@@ -1,23 +1,3 @@
-{#- How int_scoring_config_errors is stored. A view where querying it is quick (DuckDB): the
-    checks then always see the seeds as they are now, even when a dbt user reloads a seed and
-    runs only a model downstream of it (int_scoring_config_status keeps one query's outcome a
-    build for the models that ask). A table on Spark, where each query of the view is slow
-    even on tiny seeds (one large plan). A table can be older
-    than the seeds, so it is stamped with the checksum of the seed files it was built from
-    (config_errors_stamp) and assert_valid_scoring_config refuses a table whose stamp is not the
-    seed files' checksum now. -#}
-{% macro config_errors_materialization() -%}
-    {{ return(adapter.dispatch('config_errors_materialization', 'lead_scoring')()) }}
-{%- endmacro %}
-
-{% macro default__config_errors_materialization() -%}
-    {{ return('view') }}
-{%- endmacro %}
-
-{% macro spark__config_errors_materialization() -%}
-    {{ return('table') }}
-{%- endmacro %}
-
 {#- One checksum of every seed file of this package (the calling model's, so also when the project
     is installed as a package), from dbt's own file checksums (the graph), so a seed edited since
     int_scoring_config_errors was stored shows. -#}
