@@ -13,7 +13,7 @@ import duckdb
 import pytest
 import yaml
 
-from conftest import AS_OF, MODELS_ONLY, PROJECT_DIR, copy_project, query, run_cli, run_dbt
+from conftest import AS_OF, MODELS_ONLY, PROJECT_DIR, WITH_UNIT_TESTS, copy_project, query, run_cli, run_dbt
 
 NASTY = {
     "quote": "x'y",
@@ -278,7 +278,7 @@ def test_plain_dbt_build_passes_on_raw_tables_of_any_contract_shape(shape, fresh
     if shape == "no_optional_columns":
         args += ["--vars", "{events_loaded_at_column: ''}"]
     result = run_dbt(args, fresh_db, check=False, target_dir=tmp_path / "target",
-                     env={"LEAD_SCORING_AS_OF": AS_OF})
+                     env={"LEAD_SCORING_AS_OF": AS_OF, **WITH_UNIT_TESTS})
     assert result.returncode == 0, result.stdout[-4000:]
     results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
     assert {r["status"] for r in results} <= {"success", "pass", "no-op"}  # no-op: the exposures

@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import (AS_OF, MODELS_ONLY, PROJECT_DIR, PYTHON, add_example_trees, copy_project, edit_csv, run_cli,
-                      run_dbt, run_in_project)
+from conftest import (AS_OF, MODELS_ONLY, PROJECT_DIR, PYTHON, WITH_UNIT_TESTS, add_example_trees, copy_project,
+                      edit_csv, run_cli, run_dbt, run_in_project)
 
 pytestmark = pytest.mark.spark
 
@@ -122,7 +122,7 @@ def both_builds(tmp_path_factory):
     # macros, the singular tests) and every unit test also run on Spark, for the SQL they render.
     second = run_cli(["build", "--target", "spark", "--as-of", AS_OF, "--calibration",
                       "--exclude", " ".join(f"test_name:{name}" for name in DBT_BUILTIN_TESTS)],
-                     db_path, project_dir=project, target_dir=work / "target_spark")
+                     db_path, project_dir=project, target_dir=work / "target_spark", env=WITH_UNIT_TESTS)
     # the second Spark run advanced its state instead of rebuilding it
     assert "full rebuild" not in second.stdout, second.stdout[-3000:]
     # what ran on Spark: every unit test and the project's own data tests, none of dbt's built-ins
