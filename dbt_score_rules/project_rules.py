@@ -1,5 +1,7 @@
 """Project rules for dbt-score (found in this namespace by default; run from the project root)."""
 
+import re
+
 from dbt_score import Model, RuleViolation, Severity, rule, rule_filter
 
 
@@ -21,3 +23,14 @@ LONG_BY_DESIGN = {"int_event_rule_state"}
 def not_long_by_design(model: Model) -> bool:
     """Leaves out the models documented as long by design (LONG_BY_DESIGN)."""
     return model.name not in LONG_BY_DESIGN
+
+
+@rule(severity=Severity.HIGH)
+def no_semicolon_in_sql_comments(model: Model) -> RuleViolation | None:
+    """No ';' in a `--` comment of a model: dbt puts a unit test's fixtures into the model's SQL
+    with sqlparse and keeps only the first statement it finds, and sqlparse, misreading a string
+    literal before it (Spark's escaped backslash in split_part), ends the statement at such a ';'."""
+    for number, line in enumerate(model.raw_code.splitlines(), start=1):
+        comment = re.search(r"(?:^|\s)--(.*)$", line)
+        if comment and ";" in comment.group(1):
+            return RuleViolation(message=f"line {number} has ';' in a -- comment: write ':' or ' - ' instead.")

@@ -153,7 +153,7 @@ matches_by_period as (
 
 period_sums as (
 
-    -- a period counts once, with the age of its first event; on a clean lead the period the
+    -- a period counts once, with the age of its first event - on a clean lead the period the
     -- state counted last is already in the stored sum
     select
         matches_by_period.lead_id,
@@ -280,7 +280,7 @@ with_markers as (
 
     select * from advanced
     union all
-    -- one marker row per model (lead_id and rule_id ''; clean_text makes real ids non-blank),
+    -- one marker row per model (lead_id and rule_id '' - clean_text makes real ids non-blank),
     -- rewritten every run, so the stored as-of, watermark and config_hash are this run's
     select
         '' as lead_id,

@@ -63,7 +63,7 @@ type_changes as (
 departed_events as (
 
     -- kept events the previous state counted inside a window (younger than N days at the
-    -- previous as-of) that are N days old or more at T; the slices around each window's edge
+    -- previous as-of) that are N days old or more at T - the slices around each window's edge
     -- narrow the scan, the ages below decide
     select
         kept.lead_id,
@@ -183,7 +183,7 @@ advanced as (
 
 empty_rows as (
 
-    -- a marker row (lead_id ''; clean_text makes real ids non-blank), rewritten every run so the
+    -- a marker row (lead_id '' - clean_text makes real ids non-blank), rewritten every run so the
     -- stored as-of and watermark are this run's, and the dirty leads left with no event at all
     select '' as lead_id
     {%- if plan.mode != 'full' %}

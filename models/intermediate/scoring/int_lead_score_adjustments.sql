@@ -18,7 +18,7 @@ scores as (
 
 group_totals as {{ materialized_cte() }} (
 
-    -- read twice below (cap rows, sums): computed once; cap_points is the cap row's points (0
+    -- read twice below (cap rows, sums): computed once - cap_points is the cap row's points (0
     -- for the uncapped rules)
     select
         *,

@@ -91,7 +91,7 @@ numbers as (
 
 quintile_cuts as (
 
-    -- each quintile's largest value; equal values can end quintiles at the same cut
+    -- each quintile's largest value - equal values can end quintiles at the same cut
     select distinct
         attribute,
         max(value_number) over (partition by attribute, quintile) as cut
@@ -146,7 +146,7 @@ numeric_buckets as (
         bucketed.attribute as field,
         {{ dbt.concat(["'q'", "cast(bucketed.bucket as " ~ dbt.type_string() ~ ")"]) }} as signal_value,
         'between' as operator,
-        -- through a fixed-scale decimal: engines print doubles differently (1.5E7 vs 15000000.0);
+        -- through a fixed-scale decimal: engines print doubles differently (1.5E7 vs 15000000.0),
         -- rounded down, so the bucket's smallest value stays in it and value <= value_to
         cast(
             cast(floor(bucket_ranges.range_from * 1000000) / 1000000 as decimal(38, 6)) as {{ dbt.type_string() }}

@@ -131,7 +131,7 @@ previous as (
 advanced as (
 
     -- Every stored key and every key with new rows (each run rewrites them all). Newer rows
-    -- replace stored ones: the latest row is the newest new row, else the stored latest; the row
+    -- replace stored ones: the latest row is the newest new row, else the stored latest - the row
     -- before it is the second newest new row, else the stored latest (when there are new rows),
     -- else the stored one before. Every stored row is older than every new one.
     select

@@ -177,7 +177,7 @@ rule_ordinals as (
 
 strongest_keys as (
 
-    -- the three largest positive rule rows of each (lead, model) sent (the changed ones; on a full
+    -- the three largest positive rule rows of each (lead, model) sent (the changed ones - on a full
     -- build all, with no join), by points as lead_score_reasons rounds them, then rule_id: a
     -- bigint per row, cents * 2^20 + ordinal
     select

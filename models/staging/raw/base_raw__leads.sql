@@ -72,7 +72,7 @@ final as (
 
     select
         *,
-        -- latest updated_at wins; a null updated_at sorts oldest; exact ties: highest row_hash
+        -- latest updated_at wins - a null updated_at sorts oldest - exact ties: highest row_hash
         case
             when quarantine_reason is null
                 then row_number() over (
