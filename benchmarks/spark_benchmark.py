@@ -10,6 +10,9 @@ copy of the project made there.
 
     python benchmarks/spark_benchmark.py --leads 100000 --work spark-bench
 
+--select builds part of the project on both engines (lead_scores must be in it): the test checks
+the script's shape on what lead_scores reads.
+
 The Spark settings that matter are environment variables read by profiles.yml:
 LEAD_SCORING_SPARK_DRIVER_MEMORY (default 4g) and LEAD_SCORING_SPARK_SHUFFLE_PARTITIONS (default
 4); this script passes --driver-memory and --shuffle-partitions through them.
@@ -137,6 +140,8 @@ def main(argv=None) -> int:
     parser.add_argument("--shuffle-partitions", type=int,
                         default=int(os.environ.get("LEAD_SCORING_SPARK_SHUFFLE_PARTITIONS", "4")),
                         help="spark.sql.shuffle.partitions (default: %(default)s)")
+    parser.add_argument("--select", help="dbt selection to build on both engines, lead_scores among it "
+                                         "(default: every model of a plain build)")
     args = parser.parse_args(argv)
 
     work = Path(args.work).resolve()
@@ -153,9 +158,10 @@ def main(argv=None) -> int:
                LEAD_SCORING_SPARK_DRIVER_MEMORY=args.driver_memory,
                LEAD_SCORING_SPARK_SHUFFLE_PARTITIONS=str(args.shuffle_partitions))
     leadscore = [sys.executable, "-m", "leadscore"]
-    models_only = ["--full-refresh", "--exclude-resource-type", *dbt.NO_TESTS]
+    models_only = ["--full-refresh", "--exclude-resource-type", *dbt.NO_TESTS,
+                   *(["--select", args.select] if args.select else [])]
 
-    result = {"leads": args.leads, "as_of": args.as_of, "cores": os.cpu_count(),
+    result = {"leads": args.leads, "as_of": args.as_of, "cores": os.cpu_count(), "select": args.select,
               "spark_settings": {"spark.driver.memory": args.driver_memory,
                                  "spark.sql.shuffle.partitions": args.shuffle_partitions}}
     result["generate"] = timed([*leadscore, "generate", "--leads", str(args.leads),

@@ -225,14 +225,16 @@ def test_spark_refuses_config_errors_stored_from_other_seeds(both_builds):
 
 def test_spark_benchmark_prints_its_figures(tmp_path):
     """The Spark benchmark builds the same generated data on both engines and compares lead_scores:
-    here at a tiny scale, only its shape and its parity are checked, never a time."""
+    here at a tiny scale and on what lead_scores reads (the parity fixture builds everything on
+    Spark), only its shape and its parity are checked, never a time."""
     result = subprocess.run([PYTHON, str(PROJECT_DIR / "benchmarks" / "spark_benchmark.py"), "--leads", "300",
-                             "--work", str(tmp_path / "work"), "--shuffle-partitions", "2"],
+                             "--work", str(tmp_path / "work"), "--shuffle-partitions", "2",
+                             "--select", "+lead_scores"],
                             capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
     figures = json.loads(result.stdout)
     assert figures["leads"] == 300 and figures["events"] > 0
-    assert figures["spark_settings"]["spark.sql.shuffle.partitions"] == 2
+    assert figures["spark_settings"]["spark.sql.shuffle.partitions"] == 2 and figures["select"] == "+lead_scores"
     for phase in ("generate", "duckdb_build", "spark_load_raw", "spark_build"):
         assert figures[phase]["seconds"] > 0 and figures[phase]["peak_rss_gib"] > 0, phase
     for phase in ("duckdb_build", "spark_build"):
