@@ -7,7 +7,10 @@ one more day split in two: the event side alone (selector ingest) and the build 
 every lead after it; the single hand-written DuckDB statement computing the same total scores
 (the floor for this engine, with its largest difference from lead_scores) and the ratios; the
 same total scores from the stored event state (the scoring floor: the least a run that re-scores
-every lead at T can cost here) and its share of the full build; `leadscore validate` on the last
+every lead at T can cost here) with its share of the full build and two ratios - the publishing
+day (ingest plus scoring build) to it, and the scoring build's node seconds of int_lead_scores and
+what it reads (the work the floor does; the other nodes write the other outputs) to it;
+`leadscore validate` on the last
 build; peak RSS of each phase (measured
 per child process with wait4), events per second and each phase's seconds per million events.
 With several --leads, one such run per scale and the seconds per million events side by side, to
@@ -69,6 +72,31 @@ def slowest_models(count: int = 8, summary: Path | None = None) -> dict:
              if n["resource_type"] == "model"]
     ranked = sorted(nodes, key=lambda n: n["seconds"], reverse=True)[:count]
     return {n["name"]: round(n["seconds"], 1) for n in ranked}
+
+
+# the model the total scores come from: it and the nodes it reads do the work the scoring floor
+# does; the rest of a publishing build writes what the floor does not (probabilities, reasons,
+# history, sync, features, the hand-off)
+SCORES_MODEL = "model.lead_scoring.int_lead_scores"
+
+
+def node_seconds_by_output(summary: Path | None = None) -> dict:
+    """The per-node seconds of the build just run (summary, by default this process's
+    run_summary()), summed over SCORES_MODEL and every node it reads (dbt's manifest), and over
+    the other nodes."""
+    summary = summary or run_summary()
+    parents = json.loads((summary.parent / "manifest.json").read_text())["parent_map"]
+    upstream, todo = set(), [SCORES_MODEL]
+    while todo:
+        node = todo.pop()
+        if node not in upstream:
+            upstream.add(node)
+            todo.extend(parents.get(node, []))
+    nodes = json.loads(summary.read_text())["build"]["nodes"]
+    scores = [n["seconds"] for n in nodes if n["unique_id"] in upstream]
+    others = [n["seconds"] for n in nodes if n["unique_id"] not in upstream]
+    return {"scores": {"nodes": len(scores), "seconds": round(sum(scores), 2)},
+            "other_outputs": {"nodes": len(others), "seconds": round(sum(others), 2)}}
 
 
 def add_new_events(db_path: Path, share: float, as_of: str, day: int = 1) -> int:
@@ -265,6 +293,7 @@ def run_scale(args: argparse.Namespace, leads: int, db_path: Path) -> dict:
     new_events = add_new_events(db_path, args.new_events, as_of, day)
     ingest = timed(["build", "--as-of", as_of, "--selector", "ingest", *models_only], env)
     scoring = timed(["build", "--as-of", as_of, *models_only], env)
+    scoring["node_seconds"] = node_seconds_by_output()
     for run in (ingest, scoring):
         run["share_of_full_build"] = round(run["seconds"] / result["full_build"]["seconds"], 3)
     result["split_run"] = {"as_of": as_of, "new_events": new_events, "ingest": ingest, "scoring_after_ingest": scoring}
@@ -278,6 +307,11 @@ def run_scale(args: argparse.Namespace, leads: int, db_path: Path) -> dict:
     result["scoring_floor"] = floor(db_path, as_of, args.floor_memory_limit, from_state=True)
     result["scoring_floor"]["share_of_full_build"] = round(
         result["scoring_floor"]["seconds"] / result["full_build"]["seconds"], 3)
+    # the publishing build against it: the whole run, and the nodes that compute the scores alone
+    result["scoring_floor"]["publishing_day_ratio"] = round(
+        (ingest["seconds"] + scoring["seconds"]) / result["scoring_floor"]["seconds"], 2)
+    result["scoring_floor"]["scores_nodes_ratio"] = round(
+        scoring["node_seconds"]["scores"]["seconds"] / result["scoring_floor"]["seconds"], 2)
     result["seconds_per_million_events"] = seconds_per_million_events(result)
     return result
 

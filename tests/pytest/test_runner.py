@@ -326,6 +326,13 @@ def test_benchmark_prints_its_figures(tmp_path):
     assert scoring_floor["rows"] == scoring_floor["lead_scores_rows"] == figures["floor"]["rows"]
     assert scoring_floor["mismatched_rows"] == 0, scoring_floor
     assert scoring_floor["seconds"] > 0 and scoring_floor["share_of_full_build"] > 0
+    # the scoring build's node seconds: int_lead_scores and what it reads, and every other node
+    by_output = scoring["node_seconds"]
+    assert 30 < by_output["scores"]["nodes"] < by_output["scores"]["nodes"] + by_output["other_outputs"]["nodes"]
+    assert by_output["scores"]["seconds"] > 0 and by_output["other_outputs"]["seconds"] > 0
+    assert scoring_floor["scores_nodes_ratio"] == round(by_output["scores"]["seconds"] / scoring_floor["seconds"], 2)
+    assert scoring_floor["publishing_day_ratio"] == round(
+        (ingest["seconds"] + scoring["seconds"]) / scoring_floor["seconds"], 2)
     # each phase's seconds per million generated events, the figure compared across scales
     per_million = figures["seconds_per_million_events"]
     assert per_million["full_build"] == round(figures["full_build"]["seconds"] / (figures["events"] / 1e6), 2)
