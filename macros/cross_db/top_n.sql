@@ -1,9 +1,10 @@
 {#- Aggregates keeping a group's n largest (top_n) or smallest (bottom_n) values, as a list in
     that order: a lead's top factors without sorting all of its terms (a row_number window over
-    every lead x term was most of lead_conversion_probability). Pass a struct whose leading fields
-    are the order key and unique within a group (both engines compare structs field by field), so
-    the order is deterministic and the later fields ride along: one struct, cheaper than a
-    separate key and value (max_by). -#}
+    every lead x term was most of lead_conversion_probability). Pass a value unique within a group,
+    so the order is deterministic: best a bigint packing the order key and a tie-break (as
+    lead_score_sync and the regression's factors do, then read back by position), else a struct
+    whose leading fields are the order key and whose later fields ride along (both engines compare
+    structs field by field, but about twice as slowly: docs/performance.md). -#}
 {% macro top_n(value, n) -%}
     {{ return(adapter.dispatch('top_n', 'lead_scoring')(value, n, 'max')) }}
 {%- endmacro %}
