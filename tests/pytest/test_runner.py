@@ -328,7 +328,7 @@ def test_benchmark_prints_its_figures(tmp_path):
     assert scoring_floor["seconds"] > 0 and scoring_floor["share_of_full_build"] > 0
     # the scoring build's node seconds: int_lead_scores and what it reads, and every other node
     by_output = scoring["node_seconds"]
-    assert 30 < by_output["scores"]["nodes"] < by_output["scores"]["nodes"] + by_output["other_outputs"]["nodes"]
+    assert by_output["scores"]["nodes"] > 30 and by_output["other_outputs"]["nodes"] > 0
     assert by_output["scores"]["seconds"] > 0 and by_output["other_outputs"]["seconds"] > 0
     assert scoring_floor["scores_nodes_ratio"] == round(by_output["scores"]["seconds"] / scoring_floor["seconds"], 2)
     assert scoring_floor["publishing_day_ratio"] == round(
