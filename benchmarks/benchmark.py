@@ -11,13 +11,14 @@ every lead at T can cost here) with its share of the full build and two ratios -
 day (ingest plus scoring build) to it, and the scoring build's node seconds of int_lead_scores and
 what it reads (the work the floor does; the other nodes write the other outputs) to it;
 `leadscore validate` on the last
-build; peak RSS of each phase (measured
+build; with --pairs N, N more pairs of a full build and the floor on fresh copies of the generated
+data, alternating, and the median of their ratios; peak RSS of each phase (measured
 per child process with wait4), events per second and each phase's seconds per million events.
 With several --leads, one such run per scale and the seconds per million events side by side, to
 show how the cost grows. Each dbt phase runs the leadscore command in
 its own process against its own DuckDB file, so nothing here is timed inside the test suite.
 
-    python benchmarks/benchmark.py --leads 1000000 --db bench.duckdb
+    python benchmarks/benchmark.py --leads 1000000 --db bench.duckdb --pairs 3
     python benchmarks/benchmark.py --leads 100000 300000 1000000 --db bench.duckdb
 """
 
@@ -28,6 +29,8 @@ import datetime as dt
 import json
 import os
 import re
+import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -247,6 +250,10 @@ def main(argv=None) -> int:
     # not fit the profile's 3.6GB at 1M leads (an aggregate that cannot spill)
     parser.add_argument("--floor-memory-limit", default="6GB",
                         help="DuckDB memory limit of the two floor statements (default: %(default)s)")
+    parser.add_argument("--pairs", type=int, default=0,
+                        help="after the rest, this many more full builds and floors, alternating, each on a "
+                             "fresh copy of the generated data at --as-of, with the median of their ratios: "
+                             "one pair's ratio moves with the machine's speed (default: %(default)s)")
     args = parser.parse_args(argv)
     results = [run_scale(args, leads, scale_db(args.db, leads, len(args.leads))) for leads in args.leads]
     if len(results) == 1:
@@ -269,6 +276,9 @@ def run_scale(args: argparse.Namespace, leads: int, db_path: Path) -> dict:
     con = duckdb.connect(str(db_path), read_only=True)
     result["events"] = con.execute("select count(*) from raw.events").fetchone()[0]
     con.close()
+    generated = db_path.with_name(db_path.stem + "-generated.duckdb")
+    if args.pairs:
+        shutil.copyfile(db_path, generated)  # the raw data as generated, for the pairs at the end
     result["full_build"] = timed(["build", "--as-of", args.as_of, *models_only], env)
     result["full_build"]["events_per_second"] = round(result["events"] / result["full_build"]["seconds"])
     runs = []
@@ -313,7 +323,26 @@ def run_scale(args: argparse.Namespace, leads: int, db_path: Path) -> dict:
     result["scoring_floor"]["scores_nodes_ratio"] = round(
         scoring["node_seconds"]["scores"]["seconds"] / result["scoring_floor"]["seconds"], 2)
     result["seconds_per_million_events"] = seconds_per_million_events(result)
+    if args.pairs:
+        result["full_build_pairs"] = full_build_pairs(args, generated, db_path, env)
+        generated.unlink()
     return result
+
+
+def full_build_pairs(args: argparse.Namespace, generated: Path, db_path: Path, env: dict) -> dict:
+    """--pairs: a full build and the floor, alternating, each pair on a fresh copy of the generated
+    data at --as-of, and the median of their ratios."""
+    pairs = []
+    for _ in range(args.pairs):
+        shutil.copyfile(generated, db_path)
+        Path(str(db_path) + ".wal").unlink(missing_ok=True)
+        build = timed(["build", "--as-of", args.as_of, "--exclude-resource-type", *dbt.NO_TESTS], env)
+        floor_run = floor(db_path, args.as_of, args.floor_memory_limit)
+        if floor_run["mismatched_rows"]:
+            raise SystemExit(f"the floor differs from lead_scores on {floor_run['mismatched_rows']} rows")
+        pairs.append({"full_build_seconds": build["seconds"], "floor_seconds": floor_run["seconds"],
+                      "ratio": round(build["seconds"] / floor_run["seconds"], 2)})
+    return {"as_of": args.as_of, "runs": pairs, "median_ratio": statistics.median(p["ratio"] for p in pairs)}
 
 
 

@@ -292,7 +292,8 @@ def test_mql_share_outside_bounds_fails(corrupted_db, tmp_path):
 def test_benchmark_prints_its_figures(tmp_path):
     """The benchmark is a script that prints figures; here only its shape is checked, never a time."""
     result = subprocess.run([PYTHON, str(PROJECT_DIR / "benchmarks" / "benchmark.py"), "--leads", "300",
-                             "--days", "2", "--db", str(tmp_path / "bench.duckdb")], capture_output=True, text=True,
+                             "--days", "2", "--pairs", "1", "--db", str(tmp_path / "bench.duckdb")],
+                            capture_output=True, text=True,
                             env=dict(os.environ, DBT_TARGET_PATH=str(tmp_path / "target")))
     assert result.returncode == 0, result.stderr[-3000:]
     figures = json.loads(result.stdout)
@@ -333,6 +334,12 @@ def test_benchmark_prints_its_figures(tmp_path):
     assert scoring_floor["scores_nodes_ratio"] == round(by_output["scores"]["seconds"] / scoring_floor["seconds"], 2)
     assert scoring_floor["publishing_day_ratio"] == round(
         (ingest["seconds"] + scoring["seconds"]) / scoring_floor["seconds"], 2)
+    # --pairs 1: one more full build and floor, on a fresh copy of the generated data at --as-of
+    [pair] = figures["full_build_pairs"]["runs"]
+    assert figures["full_build_pairs"]["as_of"] == "2026-06-30 00:00:00"
+    assert pair["ratio"] == round(pair["full_build_seconds"] / pair["floor_seconds"], 2) > 0
+    assert figures["full_build_pairs"]["median_ratio"] == pair["ratio"]
+    assert not (tmp_path / "bench-generated.duckdb").exists()
     # each phase's seconds per million generated events, the figure compared across scales
     per_million = figures["seconds_per_million_events"]
     assert per_million["full_build"] == round(figures["full_build"]["seconds"] / (figures["events"] / 1e6), 2)
