@@ -205,4 +205,6 @@ def main(argv=None) -> int:
         code = EXIT_UNEXPECTED
     if args.command != "generate":
         runlog.write_summary(summary, code, project)
+    if project is not None:
+        project.close()
     return code

@@ -305,6 +305,15 @@ class Project:
         executor = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
         self._target_ahead = executor, executor.submit(resolve_target, self.profiles, self.target_arg)
 
+    def close(self) -> None:
+        """Stops a target resolution started ahead that nothing collected (a usage error came first):
+        its worker process and thread end here, not at the interpreter's exit, where the executor's
+        own exit hook can write to the pipe its thread is closing (a traceback after the error)."""
+        if self._target_ahead is not None:
+            executor, _ = self._target_ahead
+            self._target_ahead = None
+            executor.shutdown(wait=True, cancel_futures=True)
+
     @property
     def target(self) -> Target:
         if self._target is None and self._target_ahead is not None:
