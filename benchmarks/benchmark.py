@@ -324,19 +324,20 @@ def run_scale(args: argparse.Namespace, leads: int, db_path: Path) -> dict:
         scoring["node_seconds"]["scores"]["seconds"] / result["scoring_floor"]["seconds"], 2)
     result["seconds_per_million_events"] = seconds_per_million_events(result)
     if args.pairs:
-        result["full_build_pairs"] = full_build_pairs(args, generated, db_path, env)
+        result["full_build_pairs"] = full_build_pairs(args, generated, db_path, env, models_only)
         generated.unlink()
     return result
 
 
-def full_build_pairs(args: argparse.Namespace, generated: Path, db_path: Path, env: dict) -> dict:
-    """--pairs: a full build and the floor, alternating, each pair on a fresh copy of the generated
-    data at --as-of, and the median of their ratios."""
+def full_build_pairs(args: argparse.Namespace, generated: Path, db_path: Path, env: dict,
+                     models_only: list[str]) -> dict:
+    """--pairs: a full build (with models_only, as the run's own) and the floor, alternating, each
+    pair on a fresh copy of the generated data at --as-of, and the median of their ratios."""
     pairs = []
     for _ in range(args.pairs):
         shutil.copyfile(generated, db_path)
         Path(str(db_path) + ".wal").unlink(missing_ok=True)
-        build = timed(["build", "--as-of", args.as_of, "--exclude-resource-type", *dbt.NO_TESTS], env)
+        build = timed(["build", "--as-of", args.as_of, *models_only], env)
         floor_run = floor(db_path, args.as_of, args.floor_memory_limit)
         if floor_run["mismatched_rows"]:
             raise SystemExit(f"the floor differs from lead_scores on {floor_run['mismatched_rows']} rows")
