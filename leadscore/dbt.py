@@ -35,7 +35,7 @@ def _project_dir() -> Path:
     installed with pip install -e .), else the working directory."""
     chosen = os.environ.get("LEAD_SCORING_PROJECT_DIR")
     if chosen:
-        return Path(chosen).resolve()
+        return Path(os.path.abspath(chosen))  # as given: a symlinked folder keeps its name
     beside = Path(__file__).resolve().parent.parent
     return beside if (beside / "dbt_project.yml").is_file() else Path.cwd()
 

@@ -79,12 +79,46 @@ def table_checksums(db_path, schemas=("main",), skip_columns=()) -> dict:
         con.close()
 
 
+# dbt parses the whole project again (about 5 s) when a command's target folder has no partial-parse
+# file, or when the project's folder or the profile it renders has changed, and the DuckDB file's
+# path is part of that profile. So a command reaches its project and its file through two folder
+# links fixed for this pytest process, pointed at the project (or a test's copy of it) and at the
+# file's folder just before it runs (the file, its lock and its WAL stay where they are), and a new
+# target folder starts from the partial-parse file the last command with the same file name, --vars
+# and --target left (dbt checks that file as always and parses again what differs: a copy's edited
+# seeds, other vars).
+_LINKS = Path(tempfile.mkdtemp(prefix="leadscore-tests-"))
+atexit.register(shutil.rmtree, _LINKS, True)
+PARSE_FILE = "partial_parse.msgpack"
+
+
+def _point_link(name: str, folder: Path) -> Path:
+    """The link _LINKS/name, pointed at folder."""
+    link = _LINKS / name
+    link.unlink(missing_ok=True)
+    link.symlink_to(Path(folder).absolute(), target_is_directory=True)
+    return link
+
+
+def _parse_files(db_path, target_dir, command):
+    """(a target folder's partial-parse file, where the last one of its kind is kept) pairs: the
+    runner's own target folder and its analysis folder."""
+    given = [b for a, b in zip(command, command[1:]) if a in ("--vars", "--target")]
+    kind = hashlib.md5("\0".join((Path(db_path).name, *given)).encode()).hexdigest()
+    return [(Path(target_dir) / sub / PARSE_FILE, _LINKS / "parses" / kind / sub / PARSE_FILE)
+            for sub in ("", "analysis")]
+
+
 def cli_env(db_path, project_dir=PROJECT_DIR, target_dir=None, env=None):
-    """The environment a runner or dbt subprocess gets: this DuckDB file, the project (its
-    profiles too), target_dir for dbt's target and logs, no unit tests in a build
+    """The environment a runner or dbt subprocess gets: this DuckDB file, the project (its profiles
+    too; a plain dbt command finds it through DBT_PROJECT_DIR), both through their links (see
+    _LINKS), target_dir for dbt's target and logs, no unit tests in a build
     (UNIT_TESTS_RUN_ELSEWHERE); env adds environment variables, a None value unsets one."""
-    env = {**os.environ, "LEAD_SCORING_DUCKDB_PATH": str(db_path), "DBT_PROFILES_DIR": str(project_dir),
-           "LEAD_SCORING_PROJECT_DIR": str(project_dir), **UNIT_TESTS_RUN_ELSEWHERE, **(env or {})}
+    db_path = Path(db_path).absolute()
+    project = str(_point_link("project", project_dir))
+    env = {**os.environ, "LEAD_SCORING_DUCKDB_PATH": str(_point_link("warehouse", db_path.parent) / db_path.name),
+           "DBT_PROFILES_DIR": project, "LEAD_SCORING_PROJECT_DIR": project, "DBT_PROJECT_DIR": project,
+           **UNIT_TESTS_RUN_ELSEWHERE, **(env or {})}
     env = {key: value for key, value in env.items() if value is not None}  # None: unset (WITH_UNIT_TESTS)
     if target_dir:
         env["DBT_TARGET_PATH"] = str(target_dir)
@@ -130,10 +164,20 @@ def _run_forked(command, env, cwd) -> subprocess.CompletedProcess:
 def run_in_project(command, label, db_path, project_dir, check, target_dir, env):
     """Run a command in project_dir with cli_env's environment; check: fail with its output."""
     env = cli_env(db_path, project_dir, target_dir, env)
+    project_dir = env["DBT_PROJECT_DIR"]  # its link
+    parse_files = _parse_files(db_path, target_dir, command) if target_dir else []
+    for used, kept in parse_files:
+        if kept.is_file() and not used.exists():
+            used.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(kept, used)
     if command[:2] == [PYTHON, "-m"] and command[2] in FORKED_MODULES and not on_spark(command):
         result = _run_forked(command, env, project_dir)
     else:
         result = subprocess.run(command, env=env, capture_output=True, text=True, cwd=project_dir)
+    for used, kept in parse_files:
+        if used.is_file():
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(used, kept)
     if check and result.returncode != 0:
         raise AssertionError(f"{label} exited {result.returncode}\n"
                              f"{result.stdout[-6000:]}\n{result.stderr[-3000:]}")
