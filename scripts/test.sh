@@ -31,7 +31,7 @@ as_of="2026-06-30 00:00:00"
 
 # The Spark parity test (marker spark) is the longest single test and shares no files with the
 # rest: it runs in a second pytest from here on, beside the build, the linters and the other
-# tests (much of its time is JVM start-up and query planning, which overlaps well on 2 cores).
+# tests (much of its time is Spark's fixed cost per query, which overlaps well on 2 cores).
 # Its output is printed at the end.
 python -m pytest tests/pytest -m spark -q -p no:cacheprovider --durations=3 --basetemp "$work/pytest_spark" > "$work/spark_pytest.log" 2>&1 &
 spark_pid=$!
