@@ -34,7 +34,7 @@ MODELS_ONLY = ["--exclude-resource-type", *NO_TESTS]
 UNIT_TESTS_RUN_ELSEWHERE = {"DBT_EXCLUDE_RESOURCE_TYPES": "unit_test"}
 WITH_UNIT_TESTS = {"DBT_EXCLUDE_RESOURCE_TYPES": None}
 # No dbt.log: no test reads it (a failing command's output is in the assertion), and writing every
-# event at debug level is about 6% of a small build's CPU.
+# event at debug level costs every command CPU (docs/testing.md).
 NO_LOG_FILE = {"DBT_LOG_LEVEL_FILE": "none"}
 
 
@@ -82,7 +82,7 @@ def table_checksums(db_path, schemas=("main",), skip_columns=()) -> dict:
         con.close()
 
 
-# dbt parses the whole project again (about 5 s) when a command's target folder has no partial-parse
+# dbt parses the whole project again when a command's target folder has no partial-parse
 # file, or when the project's folder or the profile it renders has changed, and the DuckDB file's
 # path is part of that profile. So a command reaches its project and its file through two folder
 # links fixed for this pytest process, pointed at the project (or a test's copy of it) and at the
