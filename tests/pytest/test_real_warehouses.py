@@ -170,9 +170,11 @@ def test_seed_text_is_data(fresh_db, tmp_path):
             writer.writeheader()
             writer.writerows(rows)
 
+    # the same name in upper case: its wide sync columns need a prefix of their own
+    twin = name.upper()
     for seed in ("scoring_models.csv", "scoring_rules.csv", "scoring_groups.csv", "score_thresholds.csv",
                  "scoring_conditions.csv"):
-        edit(seed, lambda rows: rows + [dict(r, model=name) for r in rows if r["model"] == "b2b_default"])
+        edit(seed, lambda rows: rows + [dict(r, model=m) for m in (name, twin) for r in rows if r["model"] == "b2b_default"])
     edit("scoring_rules.csv", lambda rows: [dict(r, description=long_description) if r["rule_id"] == "fit_country_target"
                                             and r["model"] == name else r for r in rows])
     before = raw_fingerprint(fresh_db)
@@ -185,6 +187,9 @@ def test_seed_text_is_data(fresh_db, tmp_path):
     prefix = re.sub("[^a-z0-9_]", "_", name.lower())[:40]
     assert query(fresh_db, f'select count("{prefix}__total_score") from main.lead_score_sync_wide') == \
         query(fresh_db, "select count(*) from main.lead_score_sync where model = ?", [name])
+    # its upper-case twin, the same prefix once lower-cased, got one with _2 after it
+    assert query(fresh_db, f'select count("{prefix}_2__total_score") from main.lead_score_sync_wide') == \
+        query(fresh_db, "select count(*) from main.lead_score_sync where model = ?", [twin])
     # a changed event rule of that model: the event state rebuilds it alone (its name in SQL, quoted)
     edit("scoring_rules.csv", lambda rows: [dict(r, points="7") if r["model"] == name and r["rule_id"] == "eng_pricing_page"
                                             else r for r in rows])

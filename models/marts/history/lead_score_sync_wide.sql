@@ -25,7 +25,8 @@
             {%- set prefix = 'model_' ~ prefix %}
         {%- endif %}
         {%- set taken = namespace(prefix=prefix) %}
-        {%- for n in range(2, 1000) %}
+        {#- with k prefixes taken, one of prefix, prefix_2 .. prefix_(k+2) is free -#}
+        {%- for n in range(2, prefixes | length + 3) %}
             {%- if taken.prefix in prefixes %}
                 {%- set taken.prefix = prefix ~ '_' ~ n %}
             {%- endif %}
