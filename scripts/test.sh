@@ -48,10 +48,10 @@ python -m dbt_score lint --run-dbt-parse
 
 echo "== pytest"
 status=0
-# two workers, a test file each at a time (module fixtures are built once per file): most of a
-# test's time is dbt's own start-up and parsing, which overlaps well
+# two workers, a test file each at a time, the longest first (module fixtures are built once per
+# file; the files that share the session's built warehouse together: conftest.py)
 python -m pytest tests/pytest -m "not spark" -q -p no:cacheprovider --durations=12 --basetemp "$work/pytest" \
-    -n 2 --dist loadfile || status=$?
+    -n 2 --dist loadgroup --no-loadscope-reorder || status=$?
 spark_status=0
 wait "$spark_pid" || spark_status=$?
 echo "== pytest -m spark"

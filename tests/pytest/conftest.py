@@ -38,6 +38,32 @@ WITH_UNIT_TESTS = {"DBT_EXCLUDE_RESOURCE_TYPES": None}
 NO_LOG_FILE = {"DBT_LOG_LEVEL_FILE": "none"}
 
 
+# The test files that take longest, longest first (measured; docs/testing.md): with --dist loadgroup
+# --no-loadscope-reorder the workers take the files in this order, so what is left for the end,
+# when one worker may wait for the other, is short. Files not named follow in their own order.
+LONGEST_FIRST = ("test_real_warehouses", "test_calibrate", "test_handoff", "test_isolation", "test_config_errors",
+                 "test_runner", "test_history_sync", "test_data_stack", "test_incremental", "test_user_mistakes",
+                 "test_public_dataset")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """For --dist loadgroup (scripts/test.sh): each test file's tests in one group, so one worker
+    runs them and builds the file's module fixtures once (as --dist loadfile would), except that
+    the files reading the session fixture built_db form one group, so only one worker builds it;
+    the groups in LONGEST_FIRST's order."""
+    shared = {item.module.__name__ for item in items if "built_db" in item.fixturenames}
+    for item in items:
+        module = item.module.__name__
+        item.add_marker(pytest.mark.xdist_group("built_db" if module in shared else module))
+    rank = {module: n for n, module in enumerate(LONGEST_FIRST)}
+    first = {}  # a group's rank: its earliest file's
+    for item in items:
+        group = item.get_closest_marker("xdist_group").args[0]
+        first[group] = min(first.get(group, len(rank)), rank.get(item.module.__name__, len(rank)))
+    items.sort(key=lambda item: first[item.get_closest_marker("xdist_group").args[0]])
+
+
 def auc(scores_and_labels) -> float:
     """Mann-Whitney: P(random converter outscores random non-converter), ties count half - the
     reference the SQL and the report are checked against."""
