@@ -65,9 +65,9 @@ def run_summary() -> Path:
     return dbt.target_dir() / "run_summary.json"
 
 
-def slowest_models(count: int = 8, summary: Path | None = None) -> dict:
+def slowest_models(count: int | None = 8, summary: Path | None = None) -> dict:
     """The slowest models of the build just run (the runner's per-node seconds in summary, by
-    default this process's run_summary()), in seconds."""
+    default this process's run_summary()), in seconds; count None: every model it built."""
     summary = summary or run_summary()
     if not summary.exists():
         return {}

@@ -108,12 +108,6 @@ def export_child(out_dir: str, tables: list[str]) -> int:
     return 0
 
 
-def built_models(summary: Path) -> set[str]:
-    """The names of the models the build of this run summary built."""
-    nodes = json.loads(summary.read_text()).get("build", {}).get("nodes", [])
-    return {n["name"] for n in nodes if n["resource_type"] == "model"}
-
-
 def parity(db_path: Path, parquet_dir: Path) -> dict:
     """Spark's lead_scores against DuckDB's: rows on each side, rows missing from either, and the
     rows whose numbers differ by more than TOLERANCE or whose labels differ."""
@@ -202,7 +196,7 @@ def main(argv=None) -> int:
     result["spark_to_duckdb"] = round(result["spark_build"]["seconds"] / result["duckdb_build"]["seconds"], 2)
 
     result["parity"] = None
-    if "lead_scores" in built_models(duck_target / "run_summary.json"):
+    if "lead_scores" in slowest_models(count=None, summary=duck_target / "run_summary.json"):
         exported = timed([sys.executable, __file__, "--export-child", str(work / "spark_out"), "main.lead_scores"],
                          env, project, work / "export.log")
         result["parity"] = parity(db_path, work / "spark_out")

@@ -53,15 +53,16 @@ def pytest_collection_modifyitems(config, items):
     the files reading the session fixture built_db form one group, so only one worker builds it;
     the groups in LONGEST_FIRST's order."""
     shared = {item.module.__name__ for item in items if "built_db" in item.fixturenames}
-    for item in items:
-        module = item.module.__name__
-        item.add_marker(pytest.mark.xdist_group("built_db" if module in shared else module))
+
+    def group(item):
+        return "built_db" if item.module.__name__ in shared else item.module.__name__
+
     rank = {module: n for n, module in enumerate(LONGEST_FIRST)}
     first = {}  # a group's rank: its earliest file's
     for item in items:
-        group = item.get_closest_marker("xdist_group").args[0]
-        first[group] = min(first.get(group, len(rank)), rank.get(item.module.__name__, len(rank)))
-    items.sort(key=lambda item: first[item.get_closest_marker("xdist_group").args[0]])
+        item.add_marker(pytest.mark.xdist_group(group(item)))
+        first[group(item)] = min(first.get(group(item), len(rank)), rank.get(item.module.__name__, len(rank)))
+    items.sort(key=lambda item: first[group(item)])
 
 
 def auc(scores_and_labels) -> float:
