@@ -69,5 +69,9 @@ def test_generates_under_the_memory_settings_of_the_profile(monkeypatch):
     settings = con.execute("select current_setting('memory_limit'), current_setting('block_allocator_memory')").fetchone()
     con.close()
     assert counts["leads"] >= 50 and settings == ("953.6 MiB", "488.2 MiB")
+    # the block allocator follows the memory limit unless set on its own
+    monkeypatch.delenv("LEAD_SCORING_DUCKDB_BLOCK_ALLOCATOR_MEMORY")
+    target = dbt.resolve_target(str(PROJECT_DIR), None)
+    assert target.duckdb_memory == {"memory_limit": "1GB", "block_allocator_memory": "1GB"}
     with pytest.raises(ValueError, match="not a memory setting: threads"):
         synthetic.generate(duckdb.connect(), 5, 1, 0.0, dt.datetime(2026, 6, 30), memory={"threads": "1"})
