@@ -65,9 +65,11 @@
     all of them, for replace_all none; never those the plan rebuilds (rebuilt_state_condition).
     Stored and new rows are told apart by a max over each key, not by an anti-join with the new
     rows: Spark inlines a CTE at each use, so the anti-join computed the new rows twice. Both
-    sides list the stored table's columns, so the union matches them by name. Elsewhere the
-    incremental materialization keeps those rows in place. -#}
-{% macro state_rows(plan, new_rows='final') -%}
+    sides list the stored table's columns, so the union matches them by name; given the new rows'
+    columns (a model with on_schema_change append_new_columns), the columns the stored table
+    lacks are appended, null in its rows, and those only it has stay, null in the new rows - what
+    the incremental materialization does elsewhere, where it also keeps the rows in place. -#}
+{% macro state_rows(plan, new_rows='final', columns=none) -%}
     {%- if state_is_incremental() and model.config.materialized == 'state_table' -%}
         {%- set strategy = config.get('incremental_strategy') -%}
         {%- set rebuilt = rebuilt_state_condition(plan) if plan else none -%}
@@ -78,24 +80,35 @@
         {%- if strategy == 'replace_all' or rebuilt == 'true' -%}
             select * from {{ new_rows }}
         {%- else -%}
-            {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | join(', ') -%}
+            {%- set stored_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
+            {%- set all_columns = stored_columns + [] -%}
+            {%- for c in columns or [] if c | lower not in stored_columns | map('lower') | list -%}
+                {%- do all_columns.append(c) -%}
+            {%- endfor -%}
+            {%- set new_side = [] -%}
+            {%- set stored_side = [] -%}
+            {%- for c in all_columns -%}
+                {%- do new_side.append(c if columns is none or c | lower in columns | map('lower') | list
+                    else 'null as ' ~ c) -%}
+                {%- do stored_side.append(c if c in stored_columns else 'null as ' ~ c) -%}
+            {%- endfor -%}
             {%- set kept_where = ' where not (' ~ rebuilt ~ ')' if rebuilt else '' -%}
             {%- if strategy == 'append' -%}
-                select {{ columns }} from {{ new_rows }}
+                select {{ new_side | join(', ') }} from {{ new_rows }}
                 union all
-                select {{ columns }} from {{ this }} as stored{{ kept_where }}
+                select {{ stored_side | join(', ') }} from {{ this }} as stored{{ kept_where }}
             {%- else -%}
                 {%- set keys = config.get('unique_key') -%}
                 {%- set keys = [keys] if keys is string else keys -%}
-                select {{ columns }}
+                select {{ all_columns | join(', ') }}
                 from (
                     select
                         both_sides.*,
                         max(both_sides.is_new) over (partition by {{ keys | join(', ') }}) as key_is_new
                     from (
-                        select {{ columns }}, 1 as is_new from {{ new_rows }}
+                        select {{ new_side | join(', ') }}, 1 as is_new from {{ new_rows }}
                         union all
-                        select {{ columns }}, 0 as is_new from {{ this }} as stored{{ kept_where }}
+                        select {{ stored_side | join(', ') }}, 0 as is_new from {{ this }} as stored{{ kept_where }}
                     ) as both_sides
                 ) as tagged
                 where is_new = 1 or key_is_new = 0

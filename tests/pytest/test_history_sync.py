@@ -139,6 +139,29 @@ def test_sync_rows_move_only_when_a_synced_field_changes(history_db):
     assert stale == 0
 
 
+def test_a_column_added_to_sync_extra_columns_is_sent_where_a_lead_has_it(history_db, tmp_path):
+    """Var sync_extra_columns grown on a synced warehouse (a copy): the next run appends the columns
+    to lead_score_sync and sends again exactly the rows that now carry a value; the run after sends
+    nothing. (On Spark the parity test grows it between its two runs.)"""
+    db_path, _ = history_db
+    copy = tmp_path / db_path.name
+    shutil.copy(db_path, copy)
+    before = dict(((r[0], r[1]), r[2]) for r in query(copy, "select lead_id, model, updated_at from main.lead_score_sync"))
+    grown = ["build", "--as-of", T3, "--select", "lead_score_sync", "--vars", "{sync_extra_columns: [company, employees]}",
+             *MODELS_ONLY]
+    run_cli(grown, copy, target_dir=tmp_path / "target")
+    rows = query(copy, """
+        select y.lead_id, y.model, y.updated_at, l.company is not null or l.employees is not null,
+               y.company is not distinct from l.company and y.employees is not distinct from l.employees
+        from main.lead_score_sync y join staging.stg_raw__leads l using (lead_id)""")
+    assert len(rows) == len(before) and all(r[4] for r in rows)
+    moved = {(r[0], r[1]) for r in rows if r[2] != before[(r[0], r[1])]}
+    assert moved == {(r[0], r[1]) for r in rows if r[3]} and 0 < len(moved) < len(rows)
+    after = dict(((r[0], r[1]), r[2]) for r in query(copy, "select lead_id, model, updated_at from main.lead_score_sync"))
+    run_cli(grown, copy, target_dir=tmp_path / "target")
+    assert dict(((r[0], r[1]), r[2]) for r in query(copy, "select lead_id, model, updated_at from main.lead_score_sync")) == after
+
+
 def export(db_path, monkeypatch, *args):
     monkeypatch.setenv("LEAD_SCORING_DUCKDB_PATH", str(db_path))
     return leadscore_main(["export", *args])

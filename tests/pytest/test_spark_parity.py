@@ -88,8 +88,8 @@ def both_builds(tmp_path_factory):
     """Two runs on each engine: a first build as of FIRST_AS_OF with the events loaded by then, then
     the later events arrive, the event side alone folds them in as of INGEST_AS_OF, and an
     incremental run as of AS_OF advances from there (on Spark the state models advance as
-    state_table models), so history, lifecycle events, the sync's change detection and the
-    incremental state are compared too."""
+    state_table models), so history, lifecycle events, the sync's change detection (with two
+    columns added to it) and the incremental state are compared too."""
     work = tmp_path_factory.mktemp("parity")
     project = copy_project(work / "project")
     add_rules_language_cases(project / "seeds")
@@ -117,11 +117,14 @@ def both_builds(tmp_path_factory):
     run_cli(ingest, db_path, project_dir=project, target_dir=work / "target_duck")
     ingested = run_cli([*ingest, "--target", "spark"], db_path, project_dir=project, target_dir=work / "target_spark")
     assert "full rebuild" not in ingested.stdout, ingested.stdout[-3000:]
-    run_cli(["build", "--as-of", AS_OF, "--calibration"], db_path, project_dir=project, target_dir=work / "target_duck")
+    # the second run also sends two lead columns more (var sync_extra_columns grown on a synced table)
+    grown = ["--vars", "{sync_extra_columns: [company, employees]}"]
+    run_cli(["build", "--as-of", AS_OF, "--calibration", *grown], db_path, project_dir=project,
+            target_dir=work / "target_duck")
     # dbt's own generic tests (140 of them, about 40 s on Spark) are left to the DuckDB build: the
     # comparison below checks every mart against it. The project's own tests (its generic test
     # macros, the singular tests) and every unit test also run on Spark, for the SQL they render.
-    second = run_cli(["build", "--target", "spark", "--as-of", AS_OF, "--calibration",
+    second = run_cli(["build", "--target", "spark", "--as-of", AS_OF, "--calibration", *grown,
                       "--exclude", " ".join(f"test_name:{name}" for name in DBT_BUILTIN_TESTS)],
                      db_path, project_dir=project, target_dir=work / "target_spark", env=WITH_UNIT_TESTS)
     # the second Spark run advanced its state instead of rebuilding it

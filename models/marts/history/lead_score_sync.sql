@@ -68,13 +68,17 @@ current_rows as (
 ),
 
 {%- if sends_changes_only %}
-{%- set stored_columns = ['top_reasons', 'deleted'] if not execute or model.resource_type == 'unit_test' else
+{%- set stored_columns = sync_columns + ['deleted'] if not execute or model.resource_type == 'unit_test' else
     adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list %}
-{#- a table synced before top_reasons and deleted existed lacks them until this run appends them
-    (on_schema_change): they read as null, i.e. not deleted -#}
+{#- the stored table lacks a column until this run appends it (on_schema_change): top_reasons and
+    deleted in a table synced before they existed, a column just added to var sync_extra_columns.
+    It reads as null: not deleted; an extra column then differs wherever the lead has a value, so
+    those rows are sent again with it. -#}
 {%- set stored = {} %}
-{%- for c, type in [('top_reasons', dbt.type_string()), ('deleted', dbt.type_boolean())] %}
-{%- do stored.update({c: 'synced.' ~ c if c in stored_columns else 'cast(null as ' ~ type ~ ')'}) %}
+{%- for c in sync_columns + ['deleted'] %}
+{%- set type = {'top_reasons': dbt.type_string(), 'deleted': dbt.type_boolean()}.get(c) %}
+{%- do stored.update({c: 'synced.' ~ c if c | lower in stored_columns
+    else ('cast(null as ' ~ type ~ ')' if type else 'null')}) %}
 {%- endfor %}
 
 scored_fields as (
@@ -100,7 +104,7 @@ synced_fields as (
 
     select
         {%- for c in ['lead_id', 'model'] + label_columns + ['total_score'] %}
-        synced.{{ c }},
+        {{ stored[c] }} as {{ c }},
         {%- endfor %}
         {{ stored.deleted }} as deleted
     from {{ this }} as synced
@@ -136,7 +140,7 @@ departed as (
 
     select
         {%- for c in sync_columns %}
-        {{ stored.get(c, 'synced.' ~ c) }} as {{ c }},
+        {{ stored[c] }} as {{ c }},
         {%- endfor %}
         true as deleted
     from {{ this }} as synced
@@ -246,4 +250,4 @@ final as (
 
 )
 
-{{ state_rows(none) }}
+{{ state_rows(none, columns=sync_columns + ['deleted', 'updated_at']) }}
