@@ -12,3 +12,11 @@
     {%- endfor -%}
     {{ return(columns) }}
 {%- endmacro %}
+
+{#- The columns int_lead_event_state writes, in order: its event_state_plan rebuilds a stored
+    state with other columns. -#}
+{% macro lead_event_state_columns() -%}
+    {%- set columns = ['lead_id', 'events_total', 'first_activity_at', 'last_activity_at', 'last_email_engagement_at'] -%}
+    {%- for event_type, days, column in window_count_columns() %}{% do columns.append(column) %}{% endfor -%}
+    {{ return(columns + ['state_as_of', 'events_processed_at', 'events_generation']) }}
+{%- endmacro %}

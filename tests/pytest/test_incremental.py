@@ -190,6 +190,22 @@ def test_incremental_runs_equal_a_full_rebuild(staged):
         in build_log(sixth)
     assert {k: v for k, v in table_checksums(db_path).items() if k in scores} == before
 
+    # another feature window (var feature_windows_days) changes the event state's columns: the
+    # next run rebuilds it with them, not fails on them; and again when the window is taken out
+    windows = ["--vars", "{feature_windows_days: [7, 30, 90, 180]}", *MODELS_ONLY]
+    seventh = run_cli(["build", "--as-of", "2026-06-25 00:00:00", *windows], db_path, project_dir=project,
+                      target_dir=target)
+    assert ("int_lead_event_state: full rebuild, because its columns changed (var event_types or "
+            "feature_windows_days): adds page_view_180d, ") in build_log(seventh)
+    full_db, _ = full_refresh_copy(db_path, work / "full_7", "2026-06-25 00:00:00", windows, project_dir=project)
+    assert_marts_equal(db_path, full_db)
+    names, custom = rows(db_path, "lead_features_custom", ["lead_id"])
+    assert "page_view_180d" in names and (names, custom) == rows(full_db, "lead_features_custom", ["lead_id"])
+    eighth = run_cli(["build", "--as-of", "2026-06-25 00:00:00", *MODELS_ONLY], db_path, project_dir=project,
+                     target_dir=target)
+    assert "its columns changed (var event_types or feature_windows_days): drops page_view_180d, " in build_log(eighth)
+    assert "page_view_180d" not in rows(db_path, "lead_features_custom", ["lead_id"])[0]
+
 
 def test_ingest_selector_is_the_event_side(tmp_path):
     """selectors.yml's ingest (what the README tells dbt users to run) selects the tagged event

@@ -1,8 +1,9 @@
 {#- int_event_rule_state / int_lead_event_state: incremental on the base_raw__events rows processed
-    since the state's watermark, unless base_raw__events was rebuilt, the as-of moved back or the
-    stored table lacks one of required_columns (stored by an older version); with by_model,
+    since the state's watermark, unless base_raw__events was rebuilt, the as-of moved back, the
+    stored table lacks one of required_columns (stored by an older version) or, given the columns
+    the model writes, its columns are not those (vars that name columns changed); with by_model,
     models whose event rules changed (config_hash) are rebuilt on their own. -#}
-{% macro event_state_plan(by_model=false, required_columns=[]) %}
+{% macro event_state_plan(by_model=false, required_columns=[], columns=none) %}
     {%- set plan = {'mode': 'full', 'reason': 'this is a first build or --full-refresh',
                     'rebuild_models': [], 'delete_models': []} -%}
     {%- if not state_is_incremental() -%}
@@ -13,6 +14,23 @@
         {% do plan.update({'reason': 'the stored state has no column ' ~ column ~ ' (an older version stored it)'}) %}
         {{ return(plan) }}
     {%- endfor -%}
+    {%- if columns is not none -%}
+        {%- set written = columns | map('lower') | list -%}
+        {%- set added = [] -%}
+        {%- set dropped = [] -%}
+        {%- for column in written if column not in stored_columns %}{% do added.append(column) %}{% endfor -%}
+        {%- for column in stored_columns if column not in written %}{% do dropped.append(column) %}{% endfor -%}
+        {%- set changes = [] -%}
+        {%- for verb, names in [('adds', added), ('drops', dropped)] if names -%}
+            {% do changes.append(verb ~ ' ' ~ names[:3] | join(', ')
+                ~ (' and ' ~ (names | length - 3) ~ ' more' if names | length > 3 else '')) %}
+        {%- endfor -%}
+        {%- if changes -%}
+            {% do plan.update({'reason': 'its columns changed (var event_types or feature_windows_days): '
+                ~ changes | join('; ')}) %}
+            {{ return(plan) }}
+        {%- endif -%}
+    {%- endif -%}
     {%- set stored = run_query('select max(events_processed_at), max(events_generation), max(state_as_of) from ' ~ this).rows[0] -%}
     {%- set current_generation = run_query('select max(generation) from ' ~ ref('base_raw__events')).rows[0][0] -%}
     {%- if stored[0] is none -%}

@@ -6,15 +6,16 @@
     recomputed, full rebuild when base_raw__events was rebuilt or the as-of moved back). A window
     count also loses the events that were inside it at the previous as-of and have left it by
     T: only those slices of the event history are read, not the whole window again. Changing
-    event_types or feature_windows_days changes the columns: build once with --full-refresh. -#}
+    event_types or feature_windows_days changes the columns: the next run rebuilds the state
+    with them (the plan compares the stored columns; on_schema_change adds and drops them). -#}
 {{ config(
     materialized=state_materialization(),
     incremental_strategy='delete+insert',
     unique_key='lead_id',
-    on_schema_change='fail',
-    pre_hook="{{ delete_rebuilt_state(event_state_plan()) }}",
+    on_schema_change='sync_all_columns',
+    pre_hook="{{ delete_rebuilt_state(event_state_plan(columns=lead_event_state_columns())) }}",
 ) }}
-{%- set plan = event_state_plan() %}
+{%- set plan = event_state_plan(columns=lead_event_state_columns()) %}
 {{- log_state_plan(plan) }}
 {%- set windows = project_var('feature_windows_days') %}
 {%- set window_columns = window_count_columns() %}
