@@ -70,15 +70,12 @@ current_rows as (
 {%- if sends_changes_only %}
 {%- set stored_columns = sync_columns + ['deleted'] if not execute or model.resource_type == 'unit_test' else
     adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list %}
-{#- the stored table lacks a column until this run appends it (on_schema_change): top_reasons and
-    deleted in a table synced before they existed, a column just added to var sync_extra_columns.
-    It reads as null: not deleted; an extra column then differs wherever the lead has a value, so
-    those rows are sent again with it. -#}
+{#- a column the stored table lacks until this run appends it (on_schema_change: top_reasons, deleted,
+    one just added to sync_extra_columns) reads as null - not deleted, or a change to send -#}
 {%- set stored = {} %}
 {%- for c in sync_columns + ['deleted'] %}
 {%- set type = {'top_reasons': dbt.type_string(), 'deleted': dbt.type_boolean()}.get(c) %}
-{%- do stored.update({c: 'synced.' ~ c if c | lower in stored_columns
-    else ('cast(null as ' ~ type ~ ')' if type else 'null')}) %}
+{%- do stored.update({c: 'synced.' ~ c if c | lower in stored_columns else 'cast(null as ' ~ type ~ ')' if type else 'null'}) %}
 {%- endfor %}
 
 scored_fields as (
