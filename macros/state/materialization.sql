@@ -81,16 +81,15 @@
             select * from {{ new_rows }}
         {%- else -%}
             {%- set stored_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
+            {%- set stored_names = stored_columns | map('lower') | list -%}
+            {%- set new_names = stored_names if columns is none else columns | map('lower') | list -%}
             {%- set all_columns = stored_columns + [] -%}
-            {%- for c in columns or [] if c | lower not in stored_columns | map('lower') | list -%}
-                {%- do all_columns.append(c) -%}
-            {%- endfor -%}
+            {%- for c in columns or [] if c | lower not in stored_names %}{% do all_columns.append(c) %}{% endfor -%}
             {%- set new_side = [] -%}
             {%- set stored_side = [] -%}
             {%- for c in all_columns -%}
-                {%- do new_side.append(c if columns is none or c | lower in columns | map('lower') | list
-                    else 'null as ' ~ c) -%}
-                {%- do stored_side.append(c if c in stored_columns else 'null as ' ~ c) -%}
+                {%- do new_side.append(c if c | lower in new_names else 'null as ' ~ c) -%}
+                {%- do stored_side.append(c if c | lower in stored_names else 'null as ' ~ c) -%}
             {%- endfor -%}
             {%- set kept_where = ' where not (' ~ rebuilt ~ ')' if rebuilt else '' -%}
             {%- if strategy == 'append' -%}
