@@ -11,8 +11,11 @@ copy of the project made there.
     python benchmarks/spark_benchmark.py --leads 100000 --work spark-bench
 
 --select builds part of the project on both engines; lead_scores is compared when it is among it
-(else "parity" is null). The test checks the script's shape on the staging models alone and its
-comparison on the Spark parity test's lead_scores.
+(else "parity" is null). With --days N it then runs N daily builds on both engines, each after
+--new-events (1%) new events (benchmark.py's, loaded to Spark too), then a --full-refresh at the
+last day's as-of on Spark: what the incremental state saves there. Parity is then checked on the
+last daily run. The test checks the script's shape on the staging models alone and its comparison
+on the Spark parity test's lead_scores.
 
 The Spark settings that matter are environment variables read by profiles.yml:
 LEAD_SCORING_SPARK_DRIVER_MEMORY (default 4g) and LEAD_SCORING_SPARK_SHUFFLE_PARTITIONS (default
@@ -22,6 +25,7 @@ LEAD_SCORING_SPARK_DRIVER_MEMORY (default 4g) and LEAD_SCORING_SPARK_SHUFFLE_PAR
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import shutil
@@ -33,7 +37,7 @@ from pathlib import Path
 import duckdb
 
 # benchmark.py beside this script (the script's folder is on the import path when it runs)
-from benchmark import slowest_models
+from benchmark import add_new_events, slowest_models
 from leadscore import dbt
 from leadscore.synthetic import sql_text
 
@@ -45,13 +49,13 @@ TOLERANCE = 1e-6
 
 
 def timed(command: list[str], env: dict, cwd: Path, log: Path) -> dict:
-    """Runs command in cwd, its stderr to log; wall seconds and the peak RSS of the largest process
+    """Runs command in cwd, its output to log; wall seconds and the peak RSS of the largest process
     of its tree (Spark's JVM is a child of the dbt process; each one's VmHWM, sampled twice a
     second, and wait4's figure for those it waited for)."""
     started = time.time()
     peak_kib = 0
     with log.open("wb") as err:
-        proc = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(command, env=env, cwd=cwd, stdout=err, stderr=subprocess.STDOUT)
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
@@ -146,6 +150,11 @@ def main(argv=None) -> int:
                         help="spark.sql.shuffle.partitions (default: %(default)s)")
     parser.add_argument("--select", help="dbt selection to build on both engines; lead_scores is compared when "
                                          "it is among it (default: every model of a plain build)")
+    parser.add_argument("--days", type=int, default=0,
+                        help="daily builds after the first, each after --new-events new events, then a Spark "
+                             "--full-refresh at the last as-of (default: %(default)s)")
+    parser.add_argument("--new-events", type=float, default=0.01,
+                        help="share of new events each day (default: %(default)s)")
     args = parser.parse_args(argv)
 
     work = Path(args.work).resolve()
@@ -163,8 +172,8 @@ def main(argv=None) -> int:
                LEAD_SCORING_SPARK_SHUFFLE_PARTITIONS=str(args.shuffle_partitions))
     leadscore = [sys.executable, "-m", "leadscore"]
     # a full build of the models (or of --select), no tests, on each engine
-    build_args = ["--full-refresh", "--exclude-resource-type", *dbt.NO_TESTS,
-                  *(["--select", args.select] if args.select else [])]
+    models_args = ["--exclude-resource-type", *dbt.NO_TESTS, *(["--select", args.select] if args.select else [])]
+    build_args = ["--full-refresh", *models_args]
 
     result = {"leads": args.leads, "as_of": args.as_of, "cores": os.cpu_count(), "select": args.select,
               "spark_settings": {"spark.driver.memory": args.driver_memory,
@@ -179,21 +188,44 @@ def main(argv=None) -> int:
                                    work / "duckdb_build.log")
     result["duckdb_build"]["slowest_models"] = slowest_models(summary=duck_target / "run_summary.json")
 
-    con = duckdb.connect(str(db_path), read_only=True)
-    for table in RAW_TABLES:
-        # COPY takes no parameter for its file: the path as a quoted literal
-        con.execute(f"copy raw.{table} to {sql_text(str(work / 'raw' / table) + '.parquet')} (format parquet)")
-    con.close()
     spark_target = work / "target_spark"
     spark_env = dict(env, DBT_TARGET_PATH=str(spark_target), DBT_LOG_PATH=str(spark_target))
-    load_args = json.dumps({"directory": str(work / "raw"), "tables": list(RAW_TABLES)})
-    result["spark_load_raw"] = timed([sys.executable, "-m", "dbt.cli.main", "run-operation", "load_raw_from_parquet",
-                                      "--project-dir", str(project), "--target", "spark",
-                                      "--args", load_args], spark_env, project, work / "spark_load_raw.log")
-    result["spark_build"] = timed([*leadscore, "build", "--target", "spark", "--as-of", args.as_of, *build_args],
-                                  spark_env, project, work / "spark_build.log")
-    result["spark_build"]["slowest_models"] = slowest_models(summary=spark_target / "run_summary.json")
+
+    def load_on_spark(tables: tuple[str, ...], log: str) -> dict:
+        """Copies the DuckDB file's raw tables (those named) to Spark's through Parquet files."""
+        con = duckdb.connect(str(db_path), read_only=True)
+        for table in tables:
+            # COPY takes no parameter for its file: the path as a quoted literal
+            con.execute(f"copy raw.{table} to {sql_text(str(work / 'raw' / table) + '.parquet')} (format parquet)")
+        con.close()
+        load_args = json.dumps({"directory": str(work / "raw"), "tables": list(tables)})
+        return timed([sys.executable, "-m", "dbt.cli.main", "run-operation", "load_raw_from_parquet",
+                      "--project-dir", str(project), "--target", "spark", "--args", load_args],
+                     spark_env, project, work / log)
+
+    def spark_build(as_of: str, options: list[str], log: str) -> dict:
+        figures = timed([*leadscore, "build", "--target", "spark", "--as-of", as_of, *options], spark_env, project,
+                        work / log)
+        figures["slowest_models"] = slowest_models(summary=spark_target / "run_summary.json")
+        return figures
+
+    result["spark_load_raw"] = load_on_spark(RAW_TABLES, "spark_load_raw.log")
+    result["spark_build"] = spark_build(args.as_of, build_args, "spark_build.log")
     result["spark_to_duckdb"] = round(result["spark_build"]["seconds"] / result["duckdb_build"]["seconds"], 2)
+
+    # --days: daily builds on both engines (incremental: no --full-refresh), each after new events
+    result["daily_runs"] = []
+    as_of = args.as_of
+    for day in range(1, args.days + 1):
+        as_of = (dt.datetime.fromisoformat(args.as_of) + dt.timedelta(days=day)).strftime("%Y-%m-%d %H:%M:%S")
+        run = {"as_of": as_of, "new_events": add_new_events(db_path, args.new_events, as_of, day)}
+        run["duckdb_build"] = timed([*leadscore, "build", "--as-of", as_of, *models_args], env, work,
+                                    work / f"duckdb_day{day}.log")
+        run["duckdb_build"]["slowest_models"] = slowest_models(summary=duck_target / "run_summary.json")
+        run["spark_load_events"] = load_on_spark(("events",), f"spark_load_day{day}.log")
+        run["spark_build"] = spark_build(as_of, models_args, f"spark_day{day}.log")
+        run["spark_to_duckdb"] = round(run["spark_build"]["seconds"] / run["duckdb_build"]["seconds"], 2)
+        result["daily_runs"].append(run)
 
     result["parity"] = None
     if "lead_scores" in slowest_models(count=None, summary=duck_target / "run_summary.json"):
@@ -201,6 +233,9 @@ def main(argv=None) -> int:
                          env, project, work / "export.log")
         result["parity"] = parity(db_path, work / "spark_out")
         result["parity"]["export_seconds"] = exported["seconds"]
+    if args.days:
+        # what the last daily run would have cost without the stored state
+        result["spark_full_refresh_at_last_day"] = spark_build(as_of, build_args, "spark_full_refresh.log")
     print(json.dumps(result, indent=2))
     return 0
 

@@ -253,13 +253,13 @@ def test_spark_refuses_config_errors_stored_from_other_seeds(both_builds):
 
 
 def test_spark_benchmark_prints_its_figures(tmp_path):
-    """The Spark benchmark builds the same generated data on both engines: here at a tiny scale and
-    on the staging models only (the parity fixture builds everything on Spark; the test above
-    checks its comparison of lead_scores, which this selection does not build), only its shape is
-    checked, never a time."""
+    """The Spark benchmark builds the same generated data on both engines, then a day of new events
+    on both and a full refresh on Spark: here at a tiny scale and on the staging models only (the
+    parity fixture builds everything on Spark; the test above checks its comparison of
+    lead_scores, which this selection does not build), only its shape is checked, never a time."""
     result = subprocess.run([PYTHON, str(SPARK_BENCHMARK), "--leads", "300",
                              "--work", str(tmp_path / "work"), "--shuffle-partitions", "2",
-                             "--select", "+staging_reconciliation"],
+                             "--select", "+staging_reconciliation", "--days", "1"],
                             capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
     figures = json.loads(result.stdout)
@@ -268,10 +268,20 @@ def test_spark_benchmark_prints_its_figures(tmp_path):
     assert figures["select"] == "+staging_reconciliation"
     for phase in ("generate", "duckdb_build", "spark_load_raw", "spark_build"):
         assert figures[phase]["seconds"] > 0 and figures[phase]["peak_rss_gib"] > 0, phase
-    for phase in ("duckdb_build", "spark_build"):
-        slowest = figures[phase]["slowest_models"]
+    day, = figures["daily_runs"]
+    assert day["as_of"] == "2026-07-01 00:00:00" and day["new_events"] == figures["events"] // 100 > 0, day
+    assert day["spark_load_events"]["seconds"] > 0
+    builds = [figures["duckdb_build"], figures["spark_build"], day["duckdb_build"], day["spark_build"],
+              figures["spark_full_refresh_at_last_day"]]
+    for build in builds:
+        slowest = build["slowest_models"]
+        assert build["seconds"] > 0 and build["peak_rss_gib"] > 0
         assert 0 < len(slowest) <= 8 and list(slowest.values()) == sorted(slowest.values(), reverse=True)
         assert all(name.startswith(("base_raw__", "stg_raw__", "quarantined_", "staging_")) for name in slowest), slowest
+    # the daily Spark run advanced the stored events instead of staging them all again, as the
+    # full refresh after it did
+    day_log = (tmp_path / "work" / "spark_day1.log").read_text(errors="replace")
+    assert "base_raw__events" in day_log and "full rebuild" not in day_log, day_log[-3000:]
     assert figures["parity"] is None  # lead_scores was not built
     # Spark's metastore and tables stay in the work folder's copy of the project
     assert (tmp_path / "work" / "project" / "metastore_db").is_dir()
