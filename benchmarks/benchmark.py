@@ -102,6 +102,11 @@ def node_seconds_by_output(summary: Path | None = None) -> dict:
             "other_outputs": {"nodes": len(others), "seconds": round(sum(others), 2)}}
 
 
+def day_as_of(as_of: str, day: int) -> str:
+    """The as-of `day` days after as_of."""
+    return (dt.datetime.fromisoformat(as_of) + dt.timedelta(days=day)).strftime("%Y-%m-%d %H:%M:%S")
+
+
 def add_new_events(db_path: Path, share: float, as_of: str, day: int = 1) -> int:
     """Appends share * events new events loaded after everything staged, in the day before
     as_of; a tenth of them late-arriving (occurred 60 days before as_of). Event ids carry the
@@ -282,11 +287,8 @@ def run_scale(args: argparse.Namespace, leads: int, db_path: Path) -> dict:
     result["full_build"] = timed(["build", "--as-of", args.as_of, *models_only], env)
     result["full_build"]["events_per_second"] = round(result["events"] / result["full_build"]["seconds"])
     runs = []
-    def day_as_of(day: int) -> str:
-        return (dt.datetime.fromisoformat(args.as_of) + dt.timedelta(days=day)).strftime("%Y-%m-%d %H:%M:%S")
-
     for day in range(1, max(args.days, 1) + 1):
-        as_of = day_as_of(day)
+        as_of = day_as_of(args.as_of, day)
         new_events = add_new_events(db_path, args.new_events, as_of, day)
         run = timed(["build", "--as-of", as_of, *models_only], env)
         run.update({"as_of": as_of, "new_events": new_events,
@@ -299,7 +301,7 @@ def run_scale(args: argparse.Namespace, leads: int, db_path: Path) -> dict:
     # one more day split in two: the event side alone (selector ingest: base_raw__events and the two
     # event states), then the plain build that scores every lead at the same as-of
     day = len(runs) + 1
-    as_of = day_as_of(day)
+    as_of = day_as_of(args.as_of, day)
     new_events = add_new_events(db_path, args.new_events, as_of, day)
     ingest = timed(["build", "--as-of", as_of, "--selector", "ingest", *models_only], env)
     scoring = timed(["build", "--as-of", as_of, *models_only], env)

@@ -25,7 +25,6 @@ LEAD_SCORING_SPARK_DRIVER_MEMORY (default 4g) and LEAD_SCORING_SPARK_SHUFFLE_PAR
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import shutil
@@ -37,7 +36,7 @@ from pathlib import Path
 import duckdb
 
 # benchmark.py beside this script (the script's folder is on the import path when it runs)
-from benchmark import add_new_events, slowest_models
+from benchmark import add_new_events, day_as_of, slowest_models
 from leadscore import dbt
 from leadscore.synthetic import sql_text
 
@@ -184,9 +183,12 @@ def main(argv=None) -> int:
     result["events"] = con.execute("select count(*) from raw.events").fetchone()[0]
     con.close()
 
-    result["duckdb_build"] = timed([*leadscore, "build", "--as-of", args.as_of, *build_args], env, work,
-                                   work / "duckdb_build.log")
-    result["duckdb_build"]["slowest_models"] = slowest_models(summary=duck_target / "run_summary.json")
+    def duckdb_build(as_of: str, options: list[str], log: str) -> dict:
+        figures = timed([*leadscore, "build", "--as-of", as_of, *options], env, work, work / log)
+        figures["slowest_models"] = slowest_models(summary=duck_target / "run_summary.json")
+        return figures
+
+    result["duckdb_build"] = duckdb_build(args.as_of, build_args, "duckdb_build.log")
 
     spark_target = work / "target_spark"
     spark_env = dict(env, DBT_TARGET_PATH=str(spark_target), DBT_LOG_PATH=str(spark_target))
@@ -217,11 +219,9 @@ def main(argv=None) -> int:
     result["daily_runs"] = []
     as_of = args.as_of
     for day in range(1, args.days + 1):
-        as_of = (dt.datetime.fromisoformat(args.as_of) + dt.timedelta(days=day)).strftime("%Y-%m-%d %H:%M:%S")
+        as_of = day_as_of(args.as_of, day)
         run = {"as_of": as_of, "new_events": add_new_events(db_path, args.new_events, as_of, day)}
-        run["duckdb_build"] = timed([*leadscore, "build", "--as-of", as_of, *models_args], env, work,
-                                    work / f"duckdb_day{day}.log")
-        run["duckdb_build"]["slowest_models"] = slowest_models(summary=duck_target / "run_summary.json")
+        run["duckdb_build"] = duckdb_build(as_of, models_args, f"duckdb_day{day}.log")
         run["spark_load_events"] = load_on_spark(("events",), f"spark_load_day{day}.log")
         run["spark_build"] = spark_build(as_of, models_args, f"spark_day{day}.log")
         run["spark_to_duckdb"] = round(run["spark_build"]["seconds"] / run["duckdb_build"]["seconds"], 2)
