@@ -118,7 +118,31 @@ def test_incremental_runs_equal_a_full_rebuild(staged):
         """insert into raw.events
            select event_id, lead_id, event_type, event_detail, occurred_at + interval 1 day, timestamp '2026-06-19 13:00:00'
            from raw.events where event_id = 'E00000012-0000'""",
+        # an earlier copy of another type for a lead's only content download: the rules that
+        # read content downloads no longer match any of its events, so their state is zeroed
+        """insert into raw.events
+           select event_id, lead_id, 'webinar_attended', event_detail, occurred_at - interval 1 day,
+                  timestamp '2026-06-19 13:00:00'
+           from raw.events where event_id = (
+               select min(event_id) from raw.events
+               where event_type = 'content_download' and loaded_at <= timestamp '2026-06-10'
+                   and occurred_at <= timestamp '2026-06-10' and lead_id in (
+                       select lead_id from raw.events where event_type = 'content_download'
+                       group by lead_id having count(*) = 1))""",
+        # an earlier copy under another lead of a lead's only event: that lead is left with no
+        # event at all, so its activity state is emptied
+        """insert into raw.events
+           select event_id, 'L00000001', event_type, event_detail, occurred_at - interval 1 day,
+                  timestamp '2026-06-19 13:00:00'
+           from raw.events where event_id = (
+               select min(event_id) from raw.events
+               where event_type = 'page_view' and loaded_at <= timestamp '2026-06-10'
+                   and occurred_at <= timestamp '2026-06-10' and lead_id in (
+                       select lead_id from raw.events group by lead_id having count(*) = 1))""",
     ])
+    moved = distinct_values(db_path, "select count(*) from raw.events where lead_id = 'L00000001' "
+                                     "and loaded_at = timestamp '2026-06-19 13:00:00'")
+    assert moved == {"1"}, "the data must hold a lead with one event, a page view"
     second = run_cli(["build", "--as-of", "2026-06-20 00:00:00", *MODELS_ONLY], db_path, project_dir=project,
                      target_dir=target)
     assert "full rebuild" not in build_log(second)

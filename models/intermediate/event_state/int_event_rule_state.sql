@@ -114,7 +114,11 @@ matches as (
 
 previous as (
 
+    -- on Spark a state_table keeps the rows of the models it rebuilds until the swap (no delete)
     select * from {{ this }}
+    {%- if rebuilt_state_condition(plan) %}
+    where not ({{ rebuilt_state_condition(plan) }})
+    {%- endif %}
 
 ),
 
@@ -186,6 +190,7 @@ folded as (
         numbered.lead_id,
         rules.model,
         rules.rule_id,
+        rules.half_life_days,
         numbered.change_kind,
         numbered.matched_events,
         numbered.decayed_points,
@@ -200,9 +205,11 @@ folded as (
 
 ),
 
+{%- if plan.mode == 'full' %}
+
 advanced as (
 
-    -- dirty leads, rebuilt models and (on a full build) everything: from all their events
+    -- a full build: every (lead, rule) from all its events
     select
         lead_id,
         model,
@@ -211,52 +218,54 @@ advanced as (
         decayed_points,
         last_period
     from folded
-    where change_kind = 'recompute'
 
-    {%- if plan.mode != 'full' %}
+),
 
-    union all
+{%- else %}
 
-    -- new events of a clean lead: the stored sum decayed from its as-of to T, plus theirs
-    select
-        folded.lead_id,
-        folded.model,
-        folded.rule_id,
-        folded.matched_events + coalesce(previous.matched_events, 0) as matched_events,
-        folded.decayed_points + coalesce(previous.decayed_points * {{ decay_factor(
-            age_days('previous.state_as_of'), 'rules.half_life_days') }}, 0) as decayed_points,
-        coalesce(folded.last_period, previous.last_period) as last_period
-    from folded
-    inner join rules
-        on folded.model = rules.model
-            and folded.rule_id = rules.rule_id
-    left join previous
-        on folded.lead_id = previous.lead_id
-            and folded.model = previous.model
-            and folded.rule_id = previous.rule_id
-    where folded.change_kind = 'add'
+previous_flagged as (
 
-    union all
-
-    -- a dirty lead's rules that no longer match any event: zeroed
+    -- the stored rows, with a recomputed (dirty) lead's sums taken out: its rows stay, so a
+    -- rule of a dirty lead that no longer matches any event is zeroed
     select
         previous.lead_id,
         previous.model,
         previous.rule_id,
-        0 as matched_events,
-        0.0 as decayed_points,
-        cast(null as {{ dbt.type_bigint() }}) as last_period
+        previous.state_as_of,
+        case when dirty_leads.lead_id is null then 0 else 1 end as is_dirty,
+        case when dirty_leads.lead_id is null then previous.matched_events end as matched_events,
+        case when dirty_leads.lead_id is null then previous.decayed_points end as decayed_points,
+        case when dirty_leads.lead_id is null then previous.last_period end as last_period
     from previous
-    inner join dirty_leads
+    left join dirty_leads
         on previous.lead_id = dirty_leads.lead_id
-    left join folded
-        on previous.lead_id = folded.lead_id
-            and previous.model = folded.model
-            and previous.rule_id = folded.rule_id
-    where folded.lead_id is null
-    {%- endif %}
 
 ),
+
+advanced as (
+
+    -- one join, so folded is read once (Spark repeats a CTE's work wherever it is read): the
+    -- sums of a (lead, rule)'s changes ('add': its new events, 'recompute': all of a dirty
+    -- lead's or a rebuilt model's) added to its stored sum decayed from the stored as-of to T.
+    -- Other stored rows are left as they are (int_event_rule_matches decays them).
+    select
+        coalesce(folded.lead_id, previous_flagged.lead_id) as lead_id,
+        coalesce(folded.model, previous_flagged.model) as model,
+        coalesce(folded.rule_id, previous_flagged.rule_id) as rule_id,
+        coalesce(folded.matched_events, 0) + coalesce(previous_flagged.matched_events, 0) as matched_events,
+        coalesce(folded.decayed_points, 0.0) + coalesce(previous_flagged.decayed_points * {{ decay_factor(
+            age_days('previous_flagged.state_as_of'), 'folded.half_life_days') }}, 0.0) as decayed_points,
+        coalesce(folded.last_period, previous_flagged.last_period) as last_period
+    from folded
+    full outer join previous_flagged
+        on folded.lead_id = previous_flagged.lead_id
+            and folded.model = previous_flagged.model
+            and folded.rule_id = previous_flagged.rule_id
+    where folded.lead_id is not null or previous_flagged.is_dirty = 1
+
+),
+
+{%- endif %}
 
 model_hashes as (
 

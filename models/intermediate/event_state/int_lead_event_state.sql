@@ -4,10 +4,8 @@
     Counts add up and first/last are a min/max, so a run folds in only the events that changed
     since the previous one, exactly like int_event_rule_state (same watermark, dirty leads
     recomputed, full rebuild when base_raw__events was rebuilt or the as-of moved back). A window
-    count also loses the events that were inside it at the previous as-of and have left it by
-    T: only those slices of the event history are read, not the whole window again. Changing
-    event_types or feature_windows_days changes the columns: the next run rebuilds the state
-    with them (the plan compares the stored columns; on_schema_change adds and drops them). -#}
+    count also loses the events that have left it since the previous as-of (only those slices
+    are read). Changing event_types or feature_windows_days rebuilds it with the new columns. -#}
 {{ config(
     materialized=state_materialization(),
     incremental_strategy='delete+insert',
@@ -63,9 +61,8 @@ type_changes as (
 
 departed_events as (
 
-    -- kept events the previous state counted inside a window (younger than N days at the
-    -- previous as-of) that are N days old or more at T - the slices around each window's edge
-    -- narrow the scan, the ages below decide
+    -- kept events counted inside a window at the previous as-of (younger than N days) that are N
+    -- days old or more at T: the slices at each window's edge narrow the scan, the ages decide
     select
         kept.lead_id,
         kept.event_type,
@@ -107,8 +104,7 @@ type_deltas as (
         lead_id,
         event_type,
         change_kind,
-        -- bigint again: DuckDB sums integers to 128 bits, and the pivot below takes a max of each
-        -- (one per event type and window): a small part of the model
+        -- bigint again: DuckDB sums integers to 128 bits (the pivot below takes a max of each)
         cast(sum(events_total) as {{ dbt.type_bigint() }}) as events_total,
         min(first_at) as first_at,
         max(last_at) as last_at,
@@ -144,9 +140,11 @@ folded as (
 
 ),
 
+{%- if plan.mode == 'full' %}
+
 advanced as (
 
-    -- dirty leads and (on a full build) every lead: from all their events
+    -- a full build: every lead from all its events
     select
         lead_id,
         events_total,
@@ -157,53 +155,59 @@ advanced as (
         coalesce({{ column }}, 0) as {{ column }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from folded
-    where change_kind = 'recompute'
 
-    {%- if plan.mode != 'full' %}
+),
 
-    union all
+{%- else %}
 
-    -- new events of a clean lead: added to its stored state
+previous_flagged as (
+
+    -- the stored rows, a dirty lead's values taken out (its row stays: emptied if no event is left)
     select
-        folded.lead_id,
-        folded.events_total + coalesce(previous.events_total, 0) as events_total,
-        {{ least_of('previous.first_activity_at', 'folded.first_activity_at') }} as first_activity_at,
-        {{ greatest_of('previous.last_activity_at', 'folded.last_activity_at') }} as last_activity_at,
-        {{ greatest_of('previous.last_email_engagement_at', 'folded.last_email_engagement_at') }}
-            as last_email_engagement_at,
+        previous.lead_id,
+        case when dirty_leads.lead_id is null then 0 else 1 end as is_dirty,
+        case when dirty_leads.lead_id is null then previous.events_total end as events_total,
+        case when dirty_leads.lead_id is null then previous.first_activity_at end as first_activity_at,
+        case when dirty_leads.lead_id is null then previous.last_activity_at end as last_activity_at,
+        case when dirty_leads.lead_id is null then previous.last_email_engagement_at end as last_email_engagement_at,
         {%- for event_type, days, column in window_columns %}
-        coalesce(previous.{{ column }}, 0) + coalesce(folded.{{ column }}, 0) as {{ column }}{% if not loop.last %},{% endif %}
+        case when dirty_leads.lead_id is null then previous.{{ column }} end as {{ column }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from {{ this }} as previous
+    left join dirty_leads
+        on previous.lead_id = dirty_leads.lead_id
+
+),
+
+advanced as (
+
+    -- one join, so folded is read once (Spark repeats a CTE wherever it is read): a lead's changes
+    -- ('add': its new events, 'recompute': all of a dirty lead's) added to its stored state
+    select
+        coalesce(folded.lead_id, previous_flagged.lead_id) as lead_id,
+        coalesce(folded.events_total, 0) + coalesce(previous_flagged.events_total, 0) as events_total,
+        {{ least_of('previous_flagged.first_activity_at', 'folded.first_activity_at') }} as first_activity_at,
+        {{ greatest_of('previous_flagged.last_activity_at', 'folded.last_activity_at') }} as last_activity_at,
+        {{ greatest_of('previous_flagged.last_email_engagement_at', 'folded.last_email_engagement_at') }} as last_email_engagement_at,
+        {%- for event_type, days, column in window_columns %}
+        coalesce(previous_flagged.{{ column }}, 0) + coalesce(folded.{{ column }}, 0) as {{ column }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from folded
-    left join {{ this }} as previous
-        on folded.lead_id = previous.lead_id
-    where folded.change_kind = 'add'
-    {%- endif %}
+    full outer join previous_flagged
+        on folded.lead_id = previous_flagged.lead_id
+    where folded.lead_id is not null or previous_flagged.is_dirty = 1
 
 ),
 
-empty_rows as (
-
-    -- a marker row (lead_id '' - clean_text makes real ids non-blank), rewritten every run so the
-    -- stored as-of and watermark are this run's, and the dirty leads left with no event at all
-    select '' as lead_id
-    {%- if plan.mode != 'full' %}
-    union all
-    select dirty_leads.lead_id
-    from dirty_leads
-    left join folded
-        on dirty_leads.lead_id = folded.lead_id
-    where folded.lead_id is null
-    {%- endif %}
-
-),
+{%- endif %}
 
 with_marker as (
 
     select * from advanced
     union all
+    -- a marker row (lead_id '', real ids are non-blank): the stored as-of and watermark of this run
     select
-        lead_id,
+        '' as lead_id,
         0 as events_total,
         cast(null as {{ dbt.type_timestamp() }}) as first_activity_at,
         cast(null as {{ dbt.type_timestamp() }}) as last_activity_at,
@@ -211,7 +215,6 @@ with_marker as (
         {%- for event_type, days, column in window_columns %}
         0 as {{ column }}{% if not loop.last %},{% endif %}
         {%- endfor %}
-    from empty_rows
 
 ),
 
