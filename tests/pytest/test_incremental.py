@@ -2,8 +2,8 @@
 
 One generated dataset is fed to the project in loads: a full build, then incremental runs that
 add new events, late events (old occurred_at, new loaded_at), a new copy of an already staged
-event_id that is earlier (so the kept copy changes) and one that is later, events of a lead that
-only arrives in a later load, and finally a changed points table. After every run the marts must
+event_id that is earlier (so the kept copy changes, also to another type or another lead) and one
+that is later, events of a lead that only arrives in a later load, and finally a changed points table. After every run the marts must
 equal those of a --full-refresh build of the same raw data at the same as-of (scores within 1e-6).
 """
 
