@@ -3,8 +3,9 @@
 One generated dataset is fed to the project in loads: a full build, then incremental runs that
 add new events, late events (old occurred_at, new loaded_at), a new copy of an already staged
 event_id that is earlier (so the kept copy changes, also to another type or another lead) and one
-that is later, events of a lead that only arrives in a later load, and finally a changed points table. After every run the marts must
-equal those of a --full-refresh build of the same raw data at the same as-of (scores within 1e-6).
+that is later, events of a lead that only arrives in a later load, and finally a changed points
+table. After every run the marts must equal those of a --full-refresh build of the same raw data
+at the same as-of (scores within 1e-6).
 """
 
 from __future__ import annotations
@@ -140,6 +141,9 @@ def test_incremental_runs_equal_a_full_rebuild(staged):
                    and occurred_at <= timestamp '2026-06-10' and lead_id in (
                        select lead_id from raw.events group by lead_id having count(*) = 1))""",
     ])
+    retyped = distinct_values(db_path, "select count(*) from raw.events where event_type = 'webinar_attended' "
+                                       "and loaded_at = timestamp '2026-06-19 13:00:00'")
+    assert retyped == {"1"}, "the data must hold a lead with one content download"
     moved = distinct_values(db_path, "select count(*) from raw.events where lead_id = 'L00000001' "
                                      "and loaded_at = timestamp '2026-06-19 13:00:00'")
     assert moved == {"1"}, "the data must hold a lead with one event, a page view"

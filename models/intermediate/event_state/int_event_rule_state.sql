@@ -115,9 +115,10 @@ matches as (
 previous as (
 
     -- on Spark a state_table keeps the rows of the models it rebuilds until the swap (no delete)
+    {%- set rebuilt = rebuilt_state_condition(plan) %}
     select * from {{ this }}
-    {%- if rebuilt_state_condition(plan) %}
-    where not ({{ rebuilt_state_condition(plan) }})
+    {%- if rebuilt %}
+    where not ({{ rebuilt }})
     {%- endif %}
 
 ),
