@@ -89,7 +89,9 @@ def both_builds(tmp_path_factory):
     the later events arrive, the event side alone folds them in as of INGEST_AS_OF, and an
     incremental run as of AS_OF advances from there (on Spark the state models advance as
     state_table models), so history, lifecycle events, the sync's change detection (with two
-    columns added to it) and the incremental state are compared too."""
+    columns added to it) and the incremental state are compared too. Before the second run one
+    event rule of b2b_default gets other points: both engines rebuild that model's rule state
+    alone (on Spark, which cannot delete, by leaving its stored rows out) and advance the others."""
     work = tmp_path_factory.mktemp("parity")
     project = copy_project(work / "project")
     add_rules_language_cases(project / "seeds")
@@ -119,16 +121,21 @@ def both_builds(tmp_path_factory):
     assert "full rebuild" not in ingested.stdout, ingested.stdout[-3000:]
     # the second run also sends two lead columns more (var sync_extra_columns grown on a synced table)
     grown = ["--vars", "{sync_extra_columns: [company, employees]}"]
-    run_cli(["build", "--as-of", AS_OF, "--calibration", *grown], db_path, project_dir=project,
-            target_dir=work / "target_duck")
+    # and scores one event rule of b2b_default with other points, which changes the model's config_hash
+    edit_csv(project / "seeds" / "scoring_rules.csv", lambda rows: next(
+        row for row in rows if row["rule_id"] == "eng_click_decision_maker").update(points="4"))
+    rebuilt = "int_event_rule_state: rebuilding models b2b_default, because their event rules changed"
+    duck = run_cli(["build", "--as-of", AS_OF, "--calibration", *grown], db_path, project_dir=project,
+                   target_dir=work / "target_duck")
+    assert rebuilt in duck.stdout, duck.stdout[-3000:]
     # dbt's own generic tests (140 of them, about 40 s on Spark) are left to the DuckDB build: the
     # comparison below checks every mart against it. The project's own tests (its generic test
     # macros, the singular tests) and every unit test also run on Spark, for the SQL they render.
     second = run_cli(["build", "--target", "spark", "--as-of", AS_OF, "--calibration", *grown,
                       "--exclude", " ".join(f"test_name:{name}" for name in DBT_BUILTIN_TESTS)],
                      db_path, project_dir=project, target_dir=work / "target_spark", env=WITH_UNIT_TESTS)
-    # the second Spark run advanced its state instead of rebuilding it
-    assert "full rebuild" not in second.stdout, second.stdout[-3000:]
+    # the second Spark run advanced its state instead of rebuilding it, b2b_default's rule state aside
+    assert "full rebuild" not in second.stdout and rebuilt in second.stdout, second.stdout[-3000:]
     # what ran on Spark: every unit test and the project's own data tests, none of dbt's built-ins
     manifest = json.loads((work / "target_spark" / "manifest.json").read_text())["nodes"]
     ran = [n["unique_id"] for n in json.loads((work / "target_spark" / "run_results.json").read_text())["results"]]
