@@ -251,10 +251,12 @@ def main(argv=None) -> int:
     parser.add_argument("--new-events", type=float, default=0.01, help="share of new events (default: %(default)s)")
     parser.add_argument("--days", type=int, default=1,
                         help="daily incremental runs, each after its own new events (default: %(default)s)")
-    # the floors' own limit: their single statement is fastest with 6GB, and the scoring floor does
-    # not fit the profile's 3.6GB at 1M leads (an aggregate that cannot spill)
-    parser.add_argument("--floor-memory-limit", default="6GB",
-                        help="DuckDB memory limit of the two floor statements (default: %(default)s)")
+    # the floors' own limit: a floor is the least the engine needs, so its statement gets the memory
+    # its largest aggregation needs not to spill at 1M leads (docs/performance.md, Memory); the
+    # scoring floor does not even fit the profile's 3.6GB there (an aggregate that cannot spill)
+    parser.add_argument("--floor-memory-limit", default="12GB",
+                        help="DuckDB memory limit of the two floor statements; lower it on a machine with "
+                             "less than 16 GB of memory (default: %(default)s)")
     parser.add_argument("--pairs", type=int, default=0,
                         help="after the rest, this many more full builds and floors, alternating, each on a "
                              "fresh copy of the generated data at --as-of, with the median of their ratios: "
