@@ -5,7 +5,8 @@ after 1% new events (a tenth of them late-arriving: occurred 60 days earlier) - 
 N such daily runs, each after its own 1% (history and the state grow as in production) - then
 one more day split in two: the event side alone (selector ingest) and the build that scores
 every lead after it; the single hand-written DuckDB statement computing the same total scores
-(the floor for this engine, with its largest difference from lead_scores) and the ratios; the
+(the floor for this engine, with its largest difference from lead_scores) and two ratios - the
+full build to it, and the full build's node seconds of int_lead_scores and what it reads; the
 same total scores from the stored event state (the scoring floor: the least a run that re-scores
 every lead at T can cost here) with its share of the full build and two ratios - the publishing
 day (ingest plus scoring build) to it, and the scoring build's node seconds of int_lead_scores and
@@ -288,6 +289,7 @@ def run_scale(args: argparse.Namespace, leads: int, db_path: Path) -> dict:
         shutil.copyfile(db_path, generated)  # the raw data as generated, for the pairs at the end
     result["full_build"] = timed(["build", "--as-of", args.as_of, *models_only], env)
     result["full_build"]["events_per_second"] = round(result["events"] / result["full_build"]["seconds"])
+    result["full_build"]["node_seconds"] = node_seconds_by_output()
     runs = []
     for day in range(1, max(args.days, 1) + 1):
         as_of = day_as_of(args.as_of, day)
@@ -316,6 +318,9 @@ def run_scale(args: argparse.Namespace, leads: int, db_path: Path) -> dict:
     result["validate"].pop("slowest_models", None)
     result["floor"] = floor(db_path, as_of, args.floor_memory_limit)
     result["floor"]["full_build_ratio"] = round(result["full_build"]["seconds"] / result["floor"]["seconds"], 2)
+    # the full build's nodes that compute the scores (the work the floor does) against it
+    result["floor"]["scores_nodes_ratio"] = round(
+        result["full_build"]["node_seconds"]["scores"]["seconds"] / result["floor"]["seconds"], 2)
     # the least a run that re-scores every lead at T can cost on this engine, once the day's events
     # are in the state: the same total scores from the state, in one statement
     result["scoring_floor"] = floor(db_path, as_of, args.floor_memory_limit, from_state=True)
@@ -336,7 +341,8 @@ def run_scale(args: argparse.Namespace, leads: int, db_path: Path) -> dict:
 def full_build_pairs(args: argparse.Namespace, generated: Path, db_path: Path, env: dict,
                      models_only: list[str]) -> dict:
     """--pairs: a full build (with models_only, as the run's own) and the floor, alternating, each
-    pair on a fresh copy of the generated data at --as-of, and the median of their ratios."""
+    pair on a fresh copy of the generated data at --as-of, and the median of their ratios: the
+    whole build's, and that of its nodes that compute the scores."""
     pairs = []
     for _ in range(args.pairs):
         shutil.copyfile(generated, db_path)
@@ -345,9 +351,13 @@ def full_build_pairs(args: argparse.Namespace, generated: Path, db_path: Path, e
         floor_run = floor(db_path, args.as_of, args.floor_memory_limit)
         if floor_run["mismatched_rows"]:
             raise SystemExit(f"the floor differs from lead_scores on {floor_run['mismatched_rows']} rows")
+        scores_seconds = node_seconds_by_output()["scores"]["seconds"]
         pairs.append({"full_build_seconds": build["seconds"], "floor_seconds": floor_run["seconds"],
-                      "ratio": round(build["seconds"] / floor_run["seconds"], 2)})
-    return {"as_of": args.as_of, "runs": pairs, "median_ratio": statistics.median(p["ratio"] for p in pairs)}
+                      "ratio": round(build["seconds"] / floor_run["seconds"], 2),
+                      "scores_nodes_seconds": scores_seconds,
+                      "scores_nodes_ratio": round(scores_seconds / floor_run["seconds"], 2)})
+    return {"as_of": args.as_of, "runs": pairs, "median_ratio": statistics.median(p["ratio"] for p in pairs),
+            "median_scores_nodes_ratio": statistics.median(p["scores_nodes_ratio"] for p in pairs)}
 
 
 

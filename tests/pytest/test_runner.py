@@ -322,6 +322,11 @@ def test_benchmark_prints_its_figures(tmp_path):
     # the hand-written floor statement is an independent implementation: it must agree exactly
     assert figures["floor"]["rows"] == figures["floor"]["lead_scores_rows"] > 0
     assert figures["floor"]["mismatched_rows"] == 0, figures["floor"]
+    # the full build's nodes that compute the scores, against the floor; the other outputs beside
+    full_nodes = figures["full_build"]["node_seconds"]
+    assert full_nodes["scores"]["nodes"] > 30 and full_nodes["other_outputs"]["nodes"] > 0
+    assert full_nodes["scores"]["seconds"] + full_nodes["other_outputs"]["seconds"] <= figures["full_build"]["seconds"]
+    assert figures["floor"]["scores_nodes_ratio"] == round(full_nodes["scores"]["seconds"] / figures["floor"]["seconds"], 2)
     # so must the scoring floor, which reads the stored event state instead of the staged events
     scoring_floor = figures["scoring_floor"]
     assert scoring_floor["rows"] == scoring_floor["lead_scores_rows"] == figures["floor"]["rows"]
@@ -340,6 +345,9 @@ def test_benchmark_prints_its_figures(tmp_path):
     assert pair["ratio"] == round(pair["full_build_seconds"] / pair["floor_seconds"], 2)
     assert pair["ratio"] > 0
     assert figures["full_build_pairs"]["median_ratio"] == pair["ratio"]
+    assert 0 < pair["scores_nodes_seconds"] < pair["full_build_seconds"]
+    assert pair["scores_nodes_ratio"] == round(pair["scores_nodes_seconds"] / pair["floor_seconds"], 2)
+    assert figures["full_build_pairs"]["median_scores_nodes_ratio"] == pair["scores_nodes_ratio"]
     assert not (tmp_path / "bench-generated.duckdb").exists()
     # each phase's seconds per million generated events, the figure compared across scales
     per_million = figures["seconds_per_million_events"]
