@@ -61,7 +61,8 @@
 
 {#- A lead's numeric features as one list, in predictive_numeric_features order (features: the
     alias of int_lead_features), read with list_element at predictive_feature_position: one list
-    per lead instead of a case over every feature for each (lead, term). -#}
+    per lead instead of a case over every feature for each (lead, regression term or tested
+    feature of the trees). -#}
 {% macro predictive_feature_list(features) -%}
     {%- set values = [] -%}
     {%- for c in predictive_numeric_features() -%}
@@ -76,17 +77,6 @@
     case {{ feature }}
         {%- for c in predictive_numeric_features() %}
             when '{{ c }}' then {{ loop.index }}
-        {%- endfor %}
-    end
-{%- endmacro %}
-
-{#- A lead's value of the numeric feature a row names (row: the alias of a relation with a feature
-    column, a tree's tested feature): the case picks the column of features (an alias) that the
-    row's feature names. -#}
-{% macro predictive_feature_value(row, features) -%}
-    case {{ row }}.feature
-        {%- for c in predictive_numeric_features() %}
-            when '{{ c }}' then {{ predictive_numeric_value(features ~ '.' ~ c) }}
         {%- endfor %}
     end
 {%- endmacro %}

@@ -50,17 +50,29 @@ splits as (
 
 used_features as (
 
-    -- one rank per model and feature (ties among factors), over the features its splits test
+    -- one rank per model and feature (ties among factors), over the features its splits test,
+    -- and where a numeric feature's value sits in a lead's list of them
     select
         model,
         feature,
-        row_number() over (partition by model order by feature) as feature_rank
+        row_number() over (partition by model order by feature) as feature_rank,
+        {{ predictive_feature_position('feature') }} as feature_position
     from (
         select distinct
             model,
             feature
         from splits
     ) as tested
+
+),
+
+lead_numeric_features as (
+
+    -- a lead's numeric features as one list: a tested feature's value is read at its position
+    select
+        features.*,
+        {{ predictive_feature_list('features') }} as numeric_features
+    from features
 
 ),
 
@@ -73,14 +85,14 @@ lead_values as (
         used_features.model,
         used_features.feature,
         used_features.feature_rank,
-        {{ predictive_feature_value('used_features', 'features') }} as numeric_value,
+        {{ list_element('features.numeric_features', 'used_features.feature_position') }} as numeric_value,
         case used_features.feature
             {%- for c in text_features %}
                 when '{{ c }}' then cast(features.{{ c }} as {{ dbt.type_string() }})
             {%- endfor %}
         end as text_value,
         used_features.feature in {{ sql_string_list(text_features) }} as is_text
-    from features
+    from lead_numeric_features as features
     cross join used_features
 
 ),
