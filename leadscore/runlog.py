@@ -1,6 +1,6 @@
 """target/run_summary.json: what a build, validate or run did - command, as-of, target, per-node
-status and seconds, row counts of every mart stored as a table (a view is computed when read: at
-1M leads counting the marts' views took 10 s after every run, so they are listed, not counted), the
+status and seconds, row counts of every mart stored as a table (a view is computed when read, so
+counting the marts' views would compute them after every run: they are listed, not counted), the
 validation outcome and the exit code.
 
 Each run writes its own file under target/runs/ and then replaces target/run_summary.json with

@@ -1,8 +1,8 @@
 {#- How a view that Spark cannot keep or should not plan again on every read is stored: a view,
     except on Spark, where it is a table. The regression's SQL is longer than the 32,700
     characters the local Hive metastore (Derby) keeps for a view's text; the boosted trees' walk
-    takes Spark tens of seconds to plan even on a few hundred leads, and it is read twice a build
-    (lead_conversion_probability and the model's own test); the union of the seed checks
+    is slow for Spark to plan even on a few hundred leads (docs/spark.md), and it is read twice a
+    build (lead_conversion_probability and the model's own test); the union of the seed checks
     (int_scoring_config_errors) is one large plan, read by every model that checks the seeds. -#}
 {% macro heavy_view_materialization() -%}
     {{ return(adapter.dispatch('heavy_view_materialization', 'lead_scoring')()) }}

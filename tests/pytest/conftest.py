@@ -157,8 +157,8 @@ def cli_env(db_path, project_dir=PROJECT_DIR, target_dir=None, env=None):
 
 
 # The leadscore and dbt commands run as `python -m` would, in processes forked from one that has
-# imported dbt already (forkserver.py, one per pytest process): dbt's import would otherwise cost
-# every command about 1.6 s. Spark commands start their own interpreter (and JVM), as before.
+# imported dbt already (forkserver.py, one per pytest process), so no command pays for dbt's import
+# (docs/testing.md). Spark commands start their own interpreter (and JVM), as before.
 FORKED_MODULES = ("leadscore", "dbt.cli.main")
 _FORK_SERVER: subprocess.Popen | None = None
 

@@ -1,5 +1,5 @@
 """Runs `python -m <module> <args>` requests for the tests, each in a process forked from this one,
-which has imported dbt and its DuckDB adapter once (about 1.6 s a command otherwise). Only dbt:
+which has imported dbt and its DuckDB adapter once (docs/testing.md has what it saves). Only dbt:
 what prints at import (Great Expectations, scikit-learn) must still reach the command's own
 output, where tests look for third-party noise.
 

@@ -128,7 +128,7 @@ def both_builds(tmp_path_factory):
     duck = run_cli(["build", "--as-of", AS_OF, "--calibration", *grown], db_path, project_dir=project,
                    target_dir=work / "target_duck")
     assert rebuilt in duck.stdout, duck.stdout[-3000:]
-    # dbt's own generic tests (140 of them, about 40 s on Spark) are left to the DuckDB build: the
+    # dbt's own generic tests (140 of them, see docs/spark.md) are left to the DuckDB build: the
     # comparison below checks every mart against it. The project's own tests (its generic test
     # macros, the singular tests) and every unit test also run on Spark, for the SQL they render.
     second = run_cli(["build", "--target", "spark", "--as-of", AS_OF, "--calibration", *grown,

@@ -12,7 +12,8 @@
       is that split's contribution, summed per lead and feature: the three largest positive and
       the three most negative are the lead's top factors (ties: the earlier feature first among
       positive ones, the later first among negative ones). Read by lead_conversion_probability.
-    A table on Spark, which takes tens of seconds to plan the walk (heavy_view_materialization). -#}
+    A table on Spark, which is slow to plan the walk at every read (heavy_view_materialization,
+    docs/spark.md). -#}
 {{ config(materialized=heavy_view_materialization()) }}
 {%- set max_depth = 6 %}
 {%- set text_features = predictive_text_features() %}
