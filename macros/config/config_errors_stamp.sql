@@ -11,25 +11,6 @@
     {{ return(local_md5(parts | join(','))) }}
 {%- endmacro %}
 
-{#- Post-hook of int_scoring_config_errors: where it is a table (Spark), records the seeds'
-    checksum as a table property; nothing where it is a view, which always reads the seeds as
-    they are. -#}
-{% macro config_errors_stamp() -%}
-    {{ return(adapter.dispatch('config_errors_stamp', 'lead_scoring')()) }}
-{%- endmacro %}
-
-{% macro default__config_errors_stamp() -%}
-    {{ return('') }}
-{%- endmacro %}
-
-{% macro spark__config_errors_stamp() -%}
-    {%- if execute -%}
-        {{ return("alter table " ~ this ~ " set tblproperties ('lead_scoring.seeds_checksum' = '"
-            ~ scoring_seeds_checksum() ~ "')") }}
-    {%- endif -%}
-    {{ return('') }}
-{%- endmacro %}
-
 {#- The seeds' checksum int_scoring_config_errors was stored with: none where it is a view (always
     current, nothing to compare), '' where a table has no stamp. -#}
 {% macro config_errors_stored_checksum(relation) -%}
@@ -41,7 +22,13 @@
 {%- endmacro %}
 
 {% macro spark__config_errors_stored_checksum(relation) -%}
-    {#- columns key, value; a missing key gives a "does not have property" text as its value -#}
-    {%- set result = run_query("show tblproperties " ~ relation ~ " ('lead_scoring.seeds_checksum')") -%}
+    {{ return(config_errors_stored_property(relation, 'seeds_checksum')) }}
+{%- endmacro %}
+
+{#- A table property lead_scoring.<name> that config_errors_table stamped (Spark), '' without one:
+    show tblproperties gives a "does not have property" text as the value of a missing key, which
+    no stamp equals. The name is one of the two fixed ones the materialization writes. -#}
+{% macro config_errors_stored_property(relation, name) -%}
+    {%- set result = run_query("show tblproperties " ~ relation ~ " ('lead_scoring." ~ name ~ "')") -%}
     {{ return(result.rows[0][1] if result.rows | length > 0 else '') }}
 {%- endmacro %}

@@ -2,8 +2,7 @@
     except on Spark, where it is a table. The regression's SQL is longer than the 32,700
     characters the local Hive metastore (Derby) keeps for a view's text; the boosted trees' walk
     is slow for Spark to plan even on a few hundred leads (docs/spark.md), and it is read twice a
-    build (lead_conversion_probability and the model's own test); the union of the seed checks
-    (int_scoring_config_errors) is one large plan, read by every model that checks the seeds. -#}
+    build (lead_conversion_probability and the model's own test). -#}
 {% macro heavy_view_materialization() -%}
     {{ return(adapter.dispatch('heavy_view_materialization', 'lead_scoring')()) }}
 {%- endmacro %}

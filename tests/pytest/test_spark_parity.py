@@ -119,6 +119,9 @@ def both_builds(tmp_path_factory):
     run_cli(ingest, db_path, project_dir=project, target_dir=work / "target_duck")
     ingested = run_cli([*ingest, "--target", "spark"], db_path, project_dir=project, target_dir=work / "target_spark")
     assert "full rebuild" not in ingested.stdout, ingested.stdout[-3000:]
+    # the same seed files and checks as the first run: the seed checks' table is kept, not computed
+    kept = "int_scoring_config_errors: kept, stored from the same seed files and checks"
+    assert kept in ingested.stdout, ingested.stdout[-3000:]
     # the second run also sends two lead columns more (var sync_extra_columns grown on a synced table)
     grown = ["--vars", "{sync_extra_columns: [company, employees]}"]
     # and scores one event rule of b2b_default with other points, which changes the model's config_hash
@@ -134,8 +137,10 @@ def both_builds(tmp_path_factory):
     second = run_cli(["build", "--target", "spark", "--as-of", AS_OF, "--calibration", *grown,
                       "--exclude", " ".join(f"test_name:{name}" for name in DBT_BUILTIN_TESTS)],
                      db_path, project_dir=project, target_dir=work / "target_spark", env=WITH_UNIT_TESTS)
-    # the second Spark run advanced its state instead of rebuilding it, b2b_default's rule state aside
+    # the second Spark run advanced its state instead of rebuilding it, b2b_default's rule state aside;
+    # it checked the edited points table again
     assert "full rebuild" not in second.stdout and rebuilt in second.stdout, second.stdout[-3000:]
+    assert kept not in second.stdout, second.stdout[-3000:]
     # what ran on Spark: every unit test and the project's own data tests, none of dbt's built-ins
     manifest = json.loads((work / "target_spark" / "manifest.json").read_text())["nodes"]
     ran = [n["unique_id"] for n in json.loads((work / "target_spark" / "run_results.json").read_text())["results"]]
